@@ -1,0 +1,37 @@
+# Two entry points that work on a fresh machine with python3 and make:
+#   make run   set up .venv, build the graph of the bundled samples into output/
+#   make test  set up .venv, lint, then the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install run test lint format bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/kg build --out output
+
+lint: install
+	$(BIN)/ruff check kg tests benchmarks
+	$(BIN)/ruff format --check kg tests benchmarks
+
+test: lint
+	$(BIN)/pytest
+
+format: install
+	$(BIN)/ruff format kg tests benchmarks
+	$(BIN)/ruff check --fix kg tests benchmarks
+
+bench: install
+	$(BIN)/python benchmarks/bench_build.py
+
+clean:
+	rm -rf $(VENV) output/graph.ttl output/graph.html

@@ -1,0 +1,257 @@
+"""Read article files into `Article` records: header, story, advert block.
+
+The samples' shape: an optional first line `Author Name DD Month YYYY`, the headline,
+the story, then page furniture: a newsletter box (`SIGN UP`), a `Highways jobs` block
+of adverts, magazine promos (`Public Property`, `Latest issue`), teasers for other
+stories and `Linkedin Banner`. Story extractors must never see the furniture, so it is
+cut here, once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.model import Article
+from kg.sentences import split_sentences
+
+ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ""})
+
+# "Laura Sharman 10 September 2019": a byline with the date at the end of the line.
+BYLINE = re.compile(
+    r"""^(?P<author>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})\s+
+        (?P<day>\d{1,2})\s+(?P<month>[A-Za-z]{3,9})\.?\s+(?P<year>(?:19|20)\d{2})\s*$""",
+    re.VERBOSE,
+)
+
+# Lines that open page furniture: everything after them is not the story.
+FURNITURE_START = re.compile(
+    r"""^(?:SIGN\ UP|For\ your\ free\ (?:daily\ )?news\ bulletin|Highways\ jobs|[A-Z][\w ]{0,30}\ jobs
+        |Public\ Property|Latest\ issue\b.*|Linkedin\ Banner|Join\ our\ mailing\ list
+        |Register\ for\ your\ free\ digital\ issue|Related\ (?:articles|stories)
+        |For\ more\ on\ this\ story\ visit\b.*|Share\ this\ article|Read\ more:?)\s*$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# The heading of the block of job adverts.
+JOBS_HEADING = re.compile(r"^[A-Z][\w ]{0,30} jobs\s*$", re.IGNORECASE)
+# An advert ends with its recruiter line; the samples spell it "Recuriter:".
+RECRUITER_LINE = re.compile(r"^\s*Rec(?:ru|ur)iter:\s*\S", re.IGNORECASE)
+# Magazine promos that sit among or after the adverts.
+PROMO_START = re.compile(r"^(?:Public Property|Latest issue\b.*|Linkedin Banner)\s*$", re.I)
+# A photo caption is the photo's title plus " image"; the samples put one under the headline
+# and one above each teaser for another story.
+IMAGE_CAPTION = re.compile(r"^(?P<title>.{8,200}?)\s+image\s*$")
+
+# Bytes that never occur in text: a file holding them is binary.
+BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<article|<div)", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedFile:
+    """A file that was found but could not be read as an article."""
+
+    path: Path
+    reason: str
+
+
+def decode_article_bytes(raw: bytes, path: Path) -> str:
+    """Decode UTF-8 (with or without BOM), falling back to cp1252 for its `£` sign."""
+    if BINARY_BYTES.search(raw[:8192]):
+        raise InputError(f"{path}: not a text file")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(f"{path}: not UTF-8 or cp1252 text")
+
+
+class _HtmlToLines(HTMLParser):
+    """Keep the visible text of a saved page, one block element a line."""
+
+    SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "head"})
+    BLOCKS = frozenset(
+        {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article"}
+        | {"header", "footer", "aside", "nav", "blockquote", "ul", "ol", "figure", "figcaption"}
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self._current: list[str] = []
+        self._skip_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIPPED:
+            self._skip_depth += 1
+        elif tag in self.BLOCKS:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIPPED:
+            self._skip_depth = max(0, self._skip_depth - 1)
+        elif tag in self.BLOCKS:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip_depth:
+            self._current.append(data)
+
+    def _flush(self) -> None:
+        line = " ".join("".join(self._current).split())
+        if line:
+            self.lines.append(line)
+        self._current = []
+
+    def text(self) -> str:
+        self._flush()
+        return "\n\n".join(self.lines)
+
+
+def html_to_text(html: str) -> str:
+    parser = _HtmlToLines()
+    parser.feed(html)
+    parser.close()
+    return parser.text()
+
+
+def parse_byline(line: str) -> tuple[str, dt.date] | None:
+    """`Laura Sharman 10 September 2019` → ("Laura Sharman", date(2019, 9, 10))."""
+    match = BYLINE.match(line.strip())
+    if not match:
+        return None
+    stamp = f"{match['day']} {match['month'][:3].title()} {match['year']}"
+    try:
+        date = dt.datetime.strptime(stamp, "%d %b %Y").date()
+    except ValueError:
+        return None
+    return match["author"], date
+
+
+def _story_end(lines: list[str], start: int, headline: str) -> int:
+    """Index of the first line after the story: furniture, or a teaser for another story."""
+    for index in range(start, len(lines)):
+        line = lines[index].strip()
+        if FURNITURE_START.match(line) or RECRUITER_LINE.match(line):
+            return index
+        caption = IMAGE_CAPTION.match(line)
+        if caption and _loose(caption["title"]) != _loose(headline):
+            return index
+    return len(lines)
+
+
+def _loose(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", text.lower())
+
+
+def _advert_block(lines: list[str], story_end: int) -> str:
+    """The adverts: from the jobs heading (or the story's end) to the last recruiter line."""
+    recruiter_lines = [i for i in range(story_end, len(lines)) if RECRUITER_LINE.match(lines[i])]
+    if not recruiter_lines:
+        return ""
+    start = story_end
+    for index in range(story_end, recruiter_lines[0]):
+        if JOBS_HEADING.match(lines[index].strip()):
+            start = index + 1
+    kept = [
+        line
+        for line in lines[start : recruiter_lines[-1] + 1]
+        if not FURNITURE_START.match(line.strip()) or RECRUITER_LINE.match(line)
+    ]
+    return "\n".join(kept).strip("\n")
+
+
+def parse_article(text: str, article_id: str, source: str = "") -> Article:
+    """Split the text of one article into header, story sentences and advert block."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    cursor = 0
+
+    def next_content_line() -> int | None:
+        nonlocal cursor
+        while cursor < len(lines) and not lines[cursor].strip():
+            cursor += 1
+        return cursor if cursor < len(lines) else None
+
+    author: str | None = None
+    date: dt.date | None = None
+    first = next_content_line()
+    if first is None:
+        raise InputError(f"{source or article_id}: empty article")
+    byline = parse_byline(lines[first])
+    if byline:
+        author, date = byline
+        cursor += 1
+        first = next_content_line()
+        if first is None:
+            raise InputError(f"{source or article_id}: no headline after the byline")
+    headline = lines[first].strip()
+    cursor = first + 1
+
+    end = _story_end(lines, cursor, headline)
+    story_lines = []
+    for line in lines[cursor:end]:
+        stripped = line.strip()
+        caption = IMAGE_CAPTION.match(stripped)
+        if not stripped or (caption and _loose(caption["title"]) == _loose(headline)):
+            continue
+        story_lines.append(stripped)
+    story = "\n".join(story_lines)
+    return Article(
+        id=article_id,
+        source=source,
+        headline=headline,
+        author=author,
+        date=date,
+        story=story,
+        sentences=tuple(split_sentences(story)),
+        advert_block=_advert_block(lines, end),
+    )
+
+
+def read_article(path: Path) -> Article:
+    """Read one file; raises `InputError` with a one-line reason if it is not an article."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror or error})") from error
+    text = decode_article_bytes(raw, path)
+    if HTML_START.match(raw[:512]):
+        text = html_to_text(text)
+    return parse_article(text, article_id=path.stem, source=str(path))
+
+
+def find_article_files(paths: Iterable[Path]) -> list[Path]:
+    """Every article file under `paths` (files or folders, recursively), sorted, once each."""
+    found: dict[Path, None] = {}
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+                if child.is_file() and not hidden and child.suffix.lower() in ARTICLE_SUFFIXES:
+                    found.setdefault(child, None)
+        elif path.is_file():
+            found.setdefault(path, None)
+        else:
+            raise InputError(f"{path}: no such file or folder")
+    return list(found)
+
+
+def read_corpus(paths: Iterable[Path]) -> Iterator[Article | SkippedFile]:
+    """Articles under `paths` in file order; unreadable files come out as `SkippedFile`."""
+    for path in find_article_files(paths):
+        try:
+            yield read_article(path)
+        except InputError as error:
+            yield SkippedFile(path, str(error))
+
+
+def bundled_samples() -> Path:
+    """The folder of sample articles shipped with the package."""
+    return Path(__file__).parent / "samples"

@@ -1,0 +1,110 @@
+"""Job adverts from an article's advert block.
+
+Each advert is a run of lines ending with its recruiter line:
+
+    Senior Practitioner - Leaving & Aftercare Team, Mid Essex      ← title, exactly
+    Essex County Council                                           ← hiring council
+    £46574.0000 - £56027.0000 per annum                            ← pay
+    Senior Practitioner - ...Permanent, Full Time£46,574 to ...    ← description (+ location)
+    Recuriter: Essex County Council                                ← council (sic)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.corpus import RECRUITER_LINE
+from kg.extract.salary import parse_salary
+from kg.model import Article, JobAdvert, Provenance
+
+EXTRACTOR = "jobs"
+
+RECRUITER_VALUE = re.compile(r"^\s*Rec(?:ru|ur)iter:\s*(?P<name>.+?)\s*$", re.I)
+# A line that states pay: a £ amount, "50-60k", or a word that only pay lines use.
+PAY_LINE = re.compile(r"£|\b\d+\s?k\b|\bsalary\b|\bgrade\b|\bcompetitive\b|\bnegotiable\b", re.I)
+# "Permanent, Full Time", "Permanent, Part Time - 18.5 hours", "Fixed term", "Interim"
+EMPLOYMENT = re.compile(
+    r"""(?P<type>
+          (?:Permanent|Temporary|Fixed[\s-]term|Contract|Interim|Locum|Secondment|Casual|Seasonal)
+          (?:\s*(?:,|-|/)\s*(?:Full[\s-]Time|Part[\s-]Time|Term[\s-]Time|Job[\s-]Share|Flexible)
+             (?:\s*-\s*[\d.]+\s*hours)?)*
+          |(?:Full[\s-]Time|Part[\s-]Time)(?:\s*-\s*[\d.]+\s*hours)?
+        )""",
+    re.VERBOSE | re.I,
+)
+# The description closes with the location after its last full stop, ellipsis or "!":
+# "... flexible working scheme. Tower Hamlets, London (Greater)".
+LOCATION_TAIL = re.compile(r"(?:[.!?…]|\.\.\.)\s+(?P<location>[^.!?…]{2,80})$")
+LOCATION_SHAPE = re.compile(r"^[A-Z0-9][\w&'’(),\- ]*$")
+
+
+def split_adverts(block: str) -> Iterator[tuple[list[str], int, int]]:
+    """The adverts of a block: (non-empty lines, start offset, end offset) each."""
+    start = 0
+    offset = 0
+    lines: list[str] = []
+    for raw_line in block.split("\n"):
+        line_end = offset + len(raw_line)
+        if raw_line.strip():
+            if not lines:
+                start = offset
+            lines.append(raw_line.strip())
+            if RECRUITER_LINE.match(raw_line):
+                yield lines, start, line_end
+                lines = []
+        offset = line_end + 1
+
+
+def _employment_type(title: str, description: str) -> str | None:
+    # The samples glue the fields: "...SchoolPermanent, Term Time£13.00 per hourLocation".
+    for text in (description, title):
+        match = EMPLOYMENT.search(text)
+        if match:
+            return " ".join(match["type"].split())
+    return None
+
+
+def _location(description: str) -> str | None:
+    match = LOCATION_TAIL.search(description)
+    if not match:
+        return None
+    location = match["location"].strip()
+    if not LOCATION_SHAPE.match(location) or len(location.split()) > 10:
+        return None
+    return location
+
+
+def parse_advert(lines: list[str]) -> tuple[str, str, str | None, list[str]] | None:
+    """(title, council, pay line, description lines) of one advert's lines, or None."""
+    recruiter = RECRUITER_VALUE.match(lines[-1])
+    body = lines[:-1]
+    if not recruiter or len(body) < 2:
+        return None
+    title, under_title, *rest = body
+    council = recruiter["name"] or under_title
+    pay = rest.pop(0) if rest and PAY_LINE.search(rest[0]) else None
+    return title, council, pay, rest
+
+
+def extract(article: Article) -> Iterator[JobAdvert]:
+    for lines, start, end in split_adverts(article.advert_block):
+        parsed = parse_advert(lines)
+        if parsed is None:
+            continue
+        title, council, pay, description_lines = parsed
+        description = " ".join(description_lines) or None
+        location = _location(description) if description else None
+        if description and location:
+            description = description[: description.rfind(location)].strip() or None
+        yield JobAdvert(
+            title=title,
+            council=council,
+            salary=parse_salary(pay) if pay else None,
+            employment_type=_employment_type(title, " ".join(description_lines)),
+            location=location,
+            description=description,
+            provenance=Provenance(
+                article.id, article.advert_block[start:end], start, end, "adverts", EXTRACTOR
+            ),
+        )
