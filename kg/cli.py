@@ -1,0 +1,190 @@
+"""The `kg` command: build the graph of a corpus, query it, view it, score it.
+
+Commands parse arguments, call the library and print. Library errors (`KgError`)
+become one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import webbrowser
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kg import __version__
+from kg.errors import KgError
+
+DEFAULT_OUT = Path("output")
+DEFAULT_GRAPH = DEFAULT_OUT / "graph.ttl"
+# Show a progress bar only when a build is long enough to need one.
+PROGRESS_MIN_FILES = 50
+
+
+class KgClickError(click.ClickException):
+    """A one-line error with the exit status the library chose."""
+
+    def __init__(self, error: KgError) -> None:
+        super().__init__(str(error))
+        self.exit_code = error.exit_code
+
+
+def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except KgError as error:
+            raise KgClickError(error) from None
+
+    return wrapper
+
+
+def graph_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--graph",
+        "graph_path",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=DEFAULT_GRAPH,
+        show_default=True,
+        help="The graph file to read (Turtle, N-Triples, JSON-LD).",
+    )(command)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+def main() -> None:
+    """Build and explore a knowledge graph of UK children's-services news.
+
+    Articles go in; people, posts, organisations, reports, reforms and job adverts
+    come out as RDF you can query with SPARQL and explore as an interactive network.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Folder for graph.ttl and graph.html.",
+)
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes.")
+@click.option("--no-html", is_flag=True, help="Write graph.ttl only.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@reports_errors
+def build(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, no_html: bool, quiet: bool) -> None:
+    """Build the graph of the articles under PATHS (files or folders, recursively).
+
+    With no PATHS, builds the sample articles bundled with kg.
+    """
+    from kg.build import build as build_corpus
+    from kg.corpus import bundled_samples, find_article_files
+
+    sources = list(paths) or [bundled_samples()]
+    console = Console(stderr=True, quiet=quiet)
+    total = len(find_article_files(sources))
+    progress = Progress(
+        TextColumn("[bold]reading"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=quiet or total < PROGRESS_MIN_FILES,
+    )
+    with progress:
+        task = progress.add_task("reading", total=total)
+        summary = build_corpus(
+            sources,
+            out_dir,
+            workers=jobs,
+            html=not no_html,
+            on_file=lambda _path: progress.advance(task),
+        )
+    for skipped in summary.skipped:
+        console.print(f"[yellow]skipped[/] {skipped.reason}", highlight=False)
+    if quiet:
+        return
+    out = Console()
+    table = Table(title="kg build", show_header=False, box=None, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    table.add_row("articles read", str(summary.articles))
+    if summary.skipped:
+        table.add_row("files skipped", str(len(summary.skipped)))
+    for kind, count in sorted(summary.facts_by_kind.items()):
+        table.add_row(f"  {kind} facts", str(count))
+    table.add_row("entities", str(summary.entities))
+    table.add_row("triples", str(summary.triples))
+    table.add_row("seconds", f"{summary.seconds:.2f}")
+    out.print(table)
+    out.print(f"graph: {summary.graph_path}", highlight=False)
+    if summary.html_path:
+        out.print(f"view:  {summary.html_path}  (open it in a browser, or run `kg view`)", highlight=False)
+
+
+@main.command()
+@click.argument("query")
+@graph_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json"]),
+    default="table",
+    show_default=True,
+    help="How to print the answer.",
+)
+@reports_errors
+def query(query: str, graph_path: Path, fmt: str) -> None:
+    """Answer a SPARQL QUERY (text, or a path to a .rq file) over the graph.
+
+    SELECT, ASK, CONSTRUCT and DESCRIBE are answered; the prefixes rdf, rdfs, xsd,
+    owl, skos, foaf, prov, org, schema, kg and kgr are declared for you.
+    """
+    from kg.query import format_result, read_query_text, run_query
+    from kg.store import load_graph
+
+    text = read_query_text(query)
+    result = run_query(load_graph(graph_path), text)
+    click.echo(format_result(result, fmt), nl=False)  # type: ignore[arg-type]
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--no-open", is_flag=True, help="Print the page's path instead of opening it.")
+@reports_errors
+def view(file: Path | None, no_open: bool) -> None:
+    """Open the HTML network view (default output/graph.html) in a browser."""
+    page = (file or DEFAULT_OUT / "graph.html").resolve()
+    if not page.is_file():
+        raise KgError(f"{page}: no such page; run `kg build` first")
+    click.echo(str(page))
+    if not no_open:
+        webbrowser.open(page.as_uri())
+
+
+@main.command(name="eval")
+@click.argument("gold", type=click.Path(path_type=Path, dir_okay=False))
+@graph_option
+@click.option("--show/--no-show", default=True, show_default=True, help="List missed and wrong facts.")
+@reports_errors
+def evaluate(gold: Path, graph_path: Path, show: bool) -> None:
+    """Score the graph against a GOLD file of facts (see the README for its format).
+
+    Prints precision, recall and F1 per kind of fact, then the facts missed and wrong.
+    """
+    from kg.evaluate import evaluate as score_graph
+    from kg.evaluate import format_evaluation, load_gold
+    from kg.store import load_graph
+
+    gold_facts = load_gold(gold)
+    evaluation = score_graph(load_graph(graph_path), gold_facts)
+    click.echo(format_evaluation(evaluation, show=show), nl=False)

@@ -1,0 +1,118 @@
+"""Text patterns the story extractors share: people's names, organisation names, posts.
+
+Each is a compiled constant; functions here are pure string work with no article state.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.gazetteer import load_gazetteer, name_key
+
+HONORIFIC = r"(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Lord|Lady|Baroness|Baron|Professor|Prof|Rt\.?\ Hon\.?|Revd?)\.?"
+HONORIFICS = re.compile(rf"^(?:{HONORIFIC}\s+)+", re.VERBOSE)
+_NAME_WORD = r"(?:Mac|Mc|O’|O'|D’|D')?[A-Z][a-zà-ÿ]+(?:[-’'][A-Z][a-zà-ÿ]+)?"
+# "Adam Lent", "Cllr Judith Blake", "Josh MacAlister", "Mr Cameron": an optional title, then
+# two or three capitalised words, or a title and a surname.
+PERSON_NAME = re.compile(
+    rf"""(?<![\w’'])
+        (?P<person>
+            (?:{HONORIFIC}\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}
+          | {HONORIFIC}\s+{_NAME_WORD}
+        )
+        (?![\w])""",
+    re.VERBOSE,
+)
+# Capitalised words that start sentences or name things, never a person's first name.
+NOT_FIRST_NAMES = frozenset(
+    """a an the this that these those it its in on at of for by from with and but or if as
+    council councils government minister ministers local national children young cllr mr mrs
+    ms dr education secretary prime chair chairman director chief new senior under without
+    against during after before while when where which who what how why all some many most
+    our their his her they we he she there here today yesterday last next every each both
+    social public private county borough district city london england wales scotland uk
+    british department ofsted review inquiry report research notes for find join sign
+    about also however although following according""".split()
+)
+# "New Local Government Network", "All Party Parliamentary Group for Children",
+# "Local Government Association's Children and Young People Board", "NLGN".
+ORG_PHRASE = r"[A-Z][\w’'&.-]*(?:\s+(?:(?:of|for|and|on|in|&|the|to)\s+)*[A-Z][\w’'&.-]*)*"
+ORG_NAME = re.compile(rf"(?P<org>{ORG_PHRASE})")
+# Words that head a board, committee or team inside an organisation.
+UNIT_HEADS = frozenset(
+    "board boards committee panel forum group team unit directorate service services "
+    "commission cabinet".split()
+)
+SPEECH_VERB = (
+    r"(?:said|says|say|added|adds|told|tells|explained|explains|warned|warns|described|"
+    r"describes|commented|comments|stated|states|argued|argues|insisted|insists|noted|notes|"
+    r"claimed|claims|urged|urges|welcomed|welcomes|admitted|admits|responded|responds|"
+    r"continued|continues|announced|announces|revealed|reveals|acknowledged|acknowledges)"
+)
+
+
+def strip_honorifics(name: str) -> str:
+    return HONORIFICS.sub("", name).strip()
+
+
+def looks_like_person(name: str) -> bool:
+    """A matched name that is a person's, not "Local Government" or "Essex County Council"."""
+    bare = strip_honorifics(name)
+    words = bare.split()
+    if not words:
+        return False
+    if len(words) == 1:
+        return bare != name  # a surname alone counts only with a title: "Mr Cameron"
+    if words[0].lower() in NOT_FIRST_NAMES:
+        return False
+    gazetteer = load_gazetteer()
+    if gazetteer.entity(bare) or gazetteer.council(bare) or gazetteer.council_by_place(bare):
+        return False
+    return not any(word.lower() in gazetteer.role_words for word in words)
+
+
+def is_role_word(word: str) -> bool:
+    word = word.lower().strip(" ,.;:'’")
+    words = load_gazetteer().role_words
+    return word in words or (word.endswith("s") and word[:-1] in words)
+
+
+def split_unit(org: str) -> tuple[str, str | None]:
+    """ "Local Government Association's Children and Young People Board" → (LGA, the board)."""
+    match = re.match(r"^(?P<parent>.+?)['’]s?\s+(?P<unit>.+)$", org)
+    if match and match["unit"].split()[-1].lower() in UNIT_HEADS:
+        return match["parent"].strip(), match["unit"].strip()
+    return org, None
+
+
+def normalise_role(role: str) -> str:
+    """Lower-case a post as written, keeping acronyms: "Senior External Affairs Officer"."""
+    words = []
+    for word in role.split():
+        words.append(word if word.isupper() and len(word) > 1 else word.lower())
+    return " ".join(words).strip(" ,.;:")
+
+
+def same_name(a: str, b: str) -> bool:
+    return name_key(a) == name_key(b)
+
+
+# "an independent review into children's social care", "An inquiry into local authority run
+# children's social care", "an urgent review of Local Safeguarding Children Boards".
+REVIEW_MENTION = re.compile(
+    r"""\b(?:an?|the|its)\s+
+        (?P<name>
+          (?:(?:independent|national|urgent|government|major|new|wide-ranging|full|public|
+               fundamental|radical|root-and-branch|parliamentary|formal|rapid|serious|case)\s+)*
+          (?:review|inquiry|investigation)\s+(?:into|of)\s+
+          (?:the\s+)?[^,.;:]+?
+        )
+        (?=\s+(?:to|which|that|will|is|was|has|following|after|and|led|by|in|at)\b|[,.;:]|$)""",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+def review_named_before(story: str, offset: int) -> str | None:
+    """The last review or inquiry the story names before `offset`, for "the review"."""
+    names = [match["name"] for match in REVIEW_MENTION.finditer(story, 0, offset)]
+    return names[-1] if names else None

@@ -1,0 +1,299 @@
+"""SPARQL over a built graph for `kg query`: read a query, run it, format the answer.
+
+Queries are read-only: the graph on disk is an output of `kg build`, so an update
+would only change a copy in memory and mislead the user into thinking it was saved.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import rdflib
+from pyparsing import ParseException
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.query import Result
+from rdflib.term import BNode, Node, URIRef
+from rdflib.term import Literal as RdfLiteral
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from kg.errors import QueryError
+
+QueryKind = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
+OutputFormat = Literal["table", "csv", "tsv", "json"]
+Term = URIRef | RdfLiteral | BNode
+
+# Bound for every query, so `org:Membership` or `schema:JobPosting` work undeclared.
+PREFIXES: dict[str, str] = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "schema": "https://schema.org/",
+    "kg": "https://w3id.org/kg-ukcs/ontology#",
+    "kgr": "https://w3id.org/kg-ukcs/id/",
+}
+QUERY_FILE_SUFFIXES = (".rq", ".sparql")
+DEFAULT_TABLE_WIDTH = 140
+MAX_MESSAGE_LENGTH = 300
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """The answer to one query: rows for SELECT, a boolean for ASK, a graph otherwise."""
+
+    kind: QueryKind
+    variables: tuple[str, ...] = ()
+    rows: tuple[tuple[Term | None, ...], ...] = ()
+    boolean: bool | None = None
+    graph: rdflib.Graph | None = None
+
+
+def read_query_text(query: str) -> str:
+    """The SPARQL text of `query`: the contents of a .rq/.sparql file it names, else itself."""
+    if not _looks_like_query_file(query):
+        return query
+    path = Path(query)
+    if not path.is_file():
+        raise QueryError(f"{query}: no such query file")
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QueryError(f"{query}: cannot read query file ({_one_line(exc)})") from None
+
+
+def _looks_like_query_file(query: str) -> bool:
+    # A file name has no whitespace, while any real query has some; checking this first
+    # also keeps long query texts away from the filesystem (ENAMETOOLONG).
+    candidate = query.strip()
+    return candidate.lower().endswith(QUERY_FILE_SUFFIXES) and not any(
+        char.isspace() for char in candidate
+    )
+
+
+def run_query(graph: rdflib.Graph, query_text: str) -> QueryResult:
+    """Run a read-only SPARQL query with `PREFIXES` bound; QueryError if it is not one."""
+    prepared = _prepare(query_text)
+    try:
+        result = graph.query(prepared)
+        return _to_query_result(result)
+    # Evaluation errors come from rdflib as bare Exceptions (unknown functions, bad
+    # casts in ORDER BY, ...): all are problems with the query as the user wrote it.
+    except Exception as exc:
+        raise QueryError(f"query failed: {_one_line(exc)}") from None
+
+
+def _prepare(query_text: str) -> object:
+    try:
+        parsed = parseQuery(query_text)
+    except ParseException as exc:
+        if _is_update(query_text):
+            raise QueryError(
+                "read-only: kg query runs SELECT, ASK, CONSTRUCT and DESCRIBE, not updates"
+            ) from None
+        raise QueryError(f"malformed SPARQL query: {_one_line(exc)}") from None
+    try:
+        return translateQuery(parsed, initNs=PREFIXES)
+    # rdflib reports an undeclared prefix ("Unknown namespace prefix : foo") and other
+    # algebra errors as bare Exceptions.
+    except Exception as exc:
+        raise QueryError(f"malformed SPARQL query: {_one_line(exc)}") from None
+
+
+def _is_update(query_text: str) -> bool:
+    try:
+        parseUpdate(query_text)
+    except ParseException:
+        return False
+    return True
+
+
+def _to_query_result(result: Result) -> QueryResult:
+    if result.type == "ASK":
+        return QueryResult(kind="ASK", boolean=bool(result.askAnswer))
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        graph = result.graph if result.graph is not None else rdflib.Graph()
+        _bind_prefixes(graph)
+        return QueryResult(kind=result.type, graph=graph)
+    variables = tuple(str(variable) for variable in result.vars or ())
+    rows = tuple(tuple(row) for row in result)
+    return QueryResult(kind="SELECT", variables=variables, rows=rows)
+
+
+def _bind_prefixes(graph: rdflib.Graph) -> None:
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+
+
+def _one_line(exc: BaseException) -> str:
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    message = " ".join(lines) or type(exc).__name__
+    if len(message) > MAX_MESSAGE_LENGTH:
+        message = message[: MAX_MESSAGE_LENGTH - 1] + "…"
+    return message
+
+
+# ---- formatting -----------------------------------------------------------------------
+
+
+def format_result(result: QueryResult, fmt: OutputFormat, width: int | None = None) -> str:
+    """`result` as text in `fmt`, without a final newline; `width` is for `table` only."""
+    if fmt not in FORMATTERS:
+        raise QueryError(f"unknown output format {fmt!r}; use one of {', '.join(FORMATTERS)}")
+    if result.graph is not None:
+        return _format_graph(result.graph, fmt)
+    return FORMATTERS[fmt](result, width)
+
+
+def _format_graph(graph: rdflib.Graph, fmt: OutputFormat) -> str:
+    if fmt == "json":
+        return graph.serialize(format="json-ld", context=PREFIXES, indent=2).strip()
+    return graph.serialize(format="turtle").strip()
+
+
+def _format_table(result: QueryResult, width: int | None) -> str:
+    if result.kind == "ASK":
+        return "yes" if result.boolean else "no"
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    for variable in result.variables:
+        table.add_column(Text(variable), overflow="fold")
+    for row in result.rows:
+        table.add_row(*(Text(short_term(term)) for term in row))
+    count = len(result.rows)
+    footer = f"{count} row" if count == 1 else f"{count} rows"
+    if not result.variables:
+        return footer
+    return f"{_render(table, width)}\n{footer}"
+
+
+def _render(table: Table, width: int | None) -> str:
+    if width is None:
+        width = shutil.get_terminal_size((DEFAULT_TABLE_WIDTH, 24)).columns
+    buffer = io.StringIO()
+    Console(file=buffer, width=width, color_system=None, force_terminal=False).print(table)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines())
+
+
+def short_term(term: Node | None) -> str:
+    """A term as a person reads it: IRIs shortened by `PREFIXES`, literals plain."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return _shorten_iri(str(term))
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def _shorten_iri(iri: str) -> str:
+    # Longest namespace first, so a namespace that extends another wins.
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return f"<{iri}>"
+
+
+def _format_csv(result: QueryResult, _width: int | None) -> str:
+    # SPARQL 1.1 CSV: header of bare variable names, plain values, CRLF line ends.
+    if result.kind == "ASK":
+        return "true" if result.boolean else "false"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow([_csv_value(term) for term in row])
+    return buffer.getvalue().removesuffix("\r\n")
+
+
+def _csv_value(term: Node | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def _format_tsv(result: QueryResult, _width: int | None) -> str:
+    # SPARQL 1.1 TSV: header of ?variables, terms written as in N-Triples.
+    if result.kind == "ASK":
+        return "true" if result.boolean else "false"
+    lines = ["\t".join(f"?{variable}" for variable in result.variables)]
+    lines += ["\t".join(ntriples_term(term) for term in row) for row in result.rows]
+    return "\n".join(lines)
+
+
+def ntriples_term(term: Node | None) -> str:
+    """`term` in N-Triples syntax; an unbound value is empty."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, RdfLiteral):
+        quoted = f'"{_escape_literal(str(term))}"'
+        if term.language:
+            return f"{quoted}@{term.language}"
+        if term.datatype:
+            return f"{quoted}^^<{term.datatype}>"
+        return quoted
+    return str(term)
+
+
+# A tab or newline inside a TSV value would split it, so both are escaped as in N-Triples.
+LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def _escape_literal(text: str) -> str:
+    return text.translate(LITERAL_ESCAPES)
+
+
+def _format_json(result: QueryResult, _width: int | None) -> str:
+    # SPARQL 1.1 Query Results JSON; unbound variables are left out of a binding.
+    if result.kind == "ASK":
+        document: dict[str, object] = {"head": {}, "boolean": bool(result.boolean)}
+    else:
+        bindings = [
+            {
+                variable: _json_term(term)
+                for variable, term in zip(result.variables, row)
+                if term is not None
+            }
+            for row in result.rows
+        ]
+        document = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
+    return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def _json_term(term: Node) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    encoded = {"type": "literal", "value": str(term)}
+    if isinstance(term, RdfLiteral) and term.language:
+        encoded["xml:lang"] = term.language
+    elif isinstance(term, RdfLiteral) and term.datatype:
+        encoded["datatype"] = str(term.datatype)
+    return encoded
+
+
+FORMATTERS = {
+    "table": _format_table,
+    "csv": _format_csv,
+    "tsv": _format_tsv,
+    "json": _format_json,
+}

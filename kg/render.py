@@ -1,0 +1,535 @@
+"""Draw the built graph as one self-contained HTML page of the network.
+
+The page reads nothing from the network: vis-network's script and stylesheet are copied
+in from the pyvis package, and the legend, search box and per-kind filters are a few
+lines of plain JavaScript. Every string from the graph is article text, so each one is
+HTML-escaped where it lands in markup and JSON-escaped where it lands in a script.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import string
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph, Literal
+from rdflib.namespace import FOAF, ORG, PROV, RDF, RDFS, SDO
+from rdflib.term import Node
+
+from kg.files import write_atomically
+from kg.vocab import KG
+
+DEFAULT_TITLE = "kg: UK children's services network"
+
+
+@dataclass(frozen=True, slots=True)
+class NodeKind:
+    """One kind of node: how it is drawn and which rdf:types make a node that kind.
+
+    Shapes mark families (organisations are squares, documents triangles) and colours
+    the kind within a family, so no two kinds look alike.
+    """
+
+    key: str
+    name: str
+    colour: str
+    shape: str
+    types: tuple[Node, ...]
+
+
+# Checked in this order, and the first match wins, so that the most specific kind does:
+# a kg:Review is also an org:Organization and a kg:Reform (ontology/kg.ttl), and a council
+# is also an org:Organization. The legend lists kinds in this order too.
+KINDS: tuple[NodeKind, ...] = (
+    NodeKind("person", "Person", "#1f77b4", "dot", (FOAF.Person, SDO.Person)),
+    NodeKind("local-authority", "Local authority", "#2ca02c", "hexagon", (KG.LocalAuthority,)),
+    NodeKind(
+        "government",
+        "Government",
+        "#d62728",
+        "hexagon",
+        (KG.GovernmentBody, KG.GovernmentDepartment, KG.Regulator),
+    ),
+    NodeKind("review", "Review or inquiry", "#ff7f0e", "triangle", (KG.Review,)),
+    NodeKind("think-tank", "Think tank", "#9467bd", "square", (KG.ThinkTank,)),
+    NodeKind("charity", "Charity", "#e377c2", "square", (KG.Charity,)),
+    NodeKind("association", "Association", "#8c564b", "square", (KG.Association,)),
+    NodeKind(
+        "parliamentary-group", "Parliamentary group", "#bcbd22", "square", (KG.ParliamentaryGroup,)
+    ),
+    NodeKind(
+        "organisation",
+        "Organisation",
+        "#7f7f7f",
+        "square",
+        (ORG.Organization, ORG.OrganizationalUnit),
+    ),
+    NodeKind("report", "Report", "#17becf", "triangle", (SDO.Report,)),
+    NodeKind("policy", "Policy", "#6b6ecf", "diamond", (KG.Policy,)),
+    NodeKind("reform", "Reform", "#e7ba52", "star", (KG.Reform, KG.Funding, KG.Programme)),
+    NodeKind("job", "Job", "#843c39", "triangleDown", (SDO.JobPosting,)),
+)
+
+# Edges read straight off one triple, drawn subject → object.
+EDGE_PREDICATES: tuple[tuple[Node, str], ...] = (
+    (ORG.unitOf, "part of"),
+    (ORG.subOrganizationOf, "part of"),
+    (KG.recommends, "recommends"),
+    (KG.announces, "announces"),
+    (KG.ledBy, "led by"),
+    (SDO.publisher, "published by"),
+    (KG.partner, "partner"),
+    (SDO.hiringOrganization, "hiring"),
+)
+
+# Kinds whose tooltip quotes the sentence they were read from.
+KINDS_WITH_EVIDENCE = frozenset({"policy", "reform", "review"})
+
+NODE_LABEL_CHARS = 40
+EVIDENCE_CHARS = 200
+SOURCES_LISTED = 5
+
+# An article with no date sorts after every dated one ("2024-03-01" < "~").
+_UNDATED = "~"
+
+# The same 16-pixel glyph the network draws for each vis-network shape, for the legend.
+_SHAPE_SVG = {
+    "dot": '<circle cx="8" cy="8" r="6.5" fill="{colour}"/>',
+    "square": '<rect x="2" y="2" width="12" height="12" fill="{colour}"/>',
+    "hexagon": '<polygon points="8,1 14.5,4.5 14.5,11.5 8,15 1.5,11.5 1.5,4.5" fill="{colour}"/>',
+    "triangle": '<polygon points="8,1.5 15,14.5 1,14.5" fill="{colour}"/>',
+    "triangleDown": '<polygon points="1,1.5 15,1.5 8,14.5" fill="{colour}"/>',
+    "diamond": '<polygon points="8,1 15,8 8,15 1,8" fill="{colour}"/>',
+    "star": (
+        '<polygon points="8,1 9.8,6 15,6 10.8,9.2 12.4,14.5 8,11.3 3.6,14.5 5.2,9.2 1,6 6.2,6"'
+        ' fill="{colour}"/>'
+    ),
+}
+
+# Above this many nodes vis-network's improvedLayout (Kamada-Kawai seeding) takes longer
+# than the force layout it is meant to speed up.
+IMPROVED_LAYOUT_MAX_NODES = 300
+
+# Tuned for a few thousand nodes: forceAtlas2Based spreads hubs (councils) apart, a
+# bounded number of stabilisation iterations caps the wait, straight edges skip the
+# hidden support nodes that smooth edges add, and the fixed seed gives the same layout
+# each time the page opens.
+VIS_OPTIONS: dict[str, Any] = {
+    "nodes": {
+        "borderWidth": 1,
+        "borderWidthSelected": 4,
+        "font": {"size": 14, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+        "scaling": {"min": 10, "max": 34},
+    },
+    "edges": {
+        "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+        "color": {"color": "#b0b4b9", "highlight": "#333333", "hover": "#333333"},
+        "font": {"size": 10, "align": "middle", "color": "#555555", "strokeWidth": 3},
+        "smooth": False,
+        "width": 1,
+    },
+    "physics": {
+        "solver": "forceAtlas2Based",
+        "forceAtlas2Based": {
+            "gravitationalConstant": -60,
+            "centralGravity": 0.01,
+            "springLength": 120,
+            "springConstant": 0.08,
+            "avoidOverlap": 0.3,
+        },
+        "maxVelocity": 50,
+        "minVelocity": 0.75,
+        "timestep": 0.35,
+        "stabilization": {"enabled": True, "iterations": 400, "updateInterval": 20},
+    },
+    "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True},
+    "layout": {"randomSeed": 7},
+}
+
+_PAGE = string.Template("""\
+<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>$title</title>
+<style>$vis_css</style>
+<style>$page_css</style>
+<script>$vis_js</script>
+</head>
+<body>
+<header><h1>$title</h1><p class="summary">$summary</p></header>
+<div class="layout">
+<aside>
+<label for="search">Find a node</label>
+<input id="search" type="search" placeholder="Label contains&#8230; (Enter to zoom)"
+ autocomplete="off">
+<p id="search-status" aria-live="polite"></p>
+<h2>Legend</h2>
+<ul id="legend">
+$legend
+</ul>
+<p id="layout-status" aria-live="polite"></p>
+</aside>
+<main id="network"></main>
+</div>
+<script>
+var graphData = {
+"nodes": $nodes_json,
+"edges": $edges_json
+};
+var visOptions = $options_json;
+$page_js
+</script>
+</body>
+</html>
+""")
+
+_PAGE_CSS = """
+html, body { margin: 0; height: 100%; font-family: sans-serif; color: #222; }
+body { display: flex; flex-direction: column; }
+header { padding: 0.4rem 1rem; border-bottom: 1px solid #ddd; }
+header h1 { font-size: 1.2rem; margin: 0; }
+header .summary { margin: 0.2rem 0 0; color: #555; font-size: 0.9rem; }
+.layout { flex: 1; display: flex; min-height: 0; }
+aside { width: 17rem; padding: 0.8rem 1rem; border-right: 1px solid #ddd; overflow-y: auto; }
+aside label[for=search] { font-weight: bold; display: block; margin-bottom: 0.3rem; }
+#search { width: 100%; box-sizing: border-box; padding: 0.3rem; }
+#search-status, #layout-status { color: #555; font-size: 0.85rem; min-height: 1.1em; }
+aside h2 { font-size: 1rem; margin: 1rem 0 0.4rem; }
+#legend { list-style: none; padding: 0; margin: 0; }
+#legend li { margin: 0.25rem 0; }
+#legend label { display: flex; align-items: center; gap: 0.4rem; cursor: pointer; }
+#legend .count { color: #666; margin-left: auto; }
+#network { flex: 1; min-width: 0; }
+div.vis-tooltip { white-space: normal; max-width: 28rem; font-family: sans-serif; }
+.tip ul { margin: 0.2rem 0 0; padding-left: 1.1rem; }
+"""
+
+_PAGE_JS = """
+(function () {
+  "use strict";
+  // Python escaped every piece of article text in a tooltip; vis-network would show a
+  // string title as plain text, tags and all, so give it an element instead.
+  function asElement(markup) {
+    var element = document.createElement("div");
+    element.className = "tip";
+    element.innerHTML = markup;
+    return element;
+  }
+  graphData.nodes.forEach(function (node) { node.title = asElement(node.title); });
+  graphData.edges.forEach(function (edge) { edge.title = asElement(edge.title); });
+
+  var nodes = new vis.DataSet(graphData.nodes);
+  var edges = new vis.DataSet(graphData.edges);
+  var container = document.getElementById("network");
+  var network = new vis.Network(container, {nodes: nodes, edges: edges}, visOptions);
+
+  var layoutStatus = document.getElementById("layout-status");
+  if (graphData.nodes.length > 0) {
+    layoutStatus.textContent = "Laying out the network\\u2026";
+  }
+  network.on("stabilizationProgress", function (params) {
+    var percent = Math.round(100 * params.iterations / params.total);
+    layoutStatus.textContent = "Laying out the network\\u2026 " + percent + "%";
+  });
+  network.once("stabilizationIterationsDone", function () {
+    layoutStatus.textContent = "";
+    // Once laid out, a few thousand nodes would keep drifting and burning CPU.
+    network.setOptions({physics: {enabled: false}});
+  });
+
+  var search = document.getElementById("search");
+  var searchStatus = document.getElementById("search-status");
+  function matchingIds() {
+    var needle = search.value.trim().toLowerCase();
+    if (needle === "") {
+      return [];
+    }
+    return nodes.getIds({filter: function (node) {
+      return !node.hidden && node.fullLabel.toLowerCase().indexOf(needle) !== -1;
+    }});
+  }
+  function highlightMatches() {
+    var ids = matchingIds();
+    network.selectNodes(ids, false);
+    if (search.value.trim() === "") {
+      searchStatus.textContent = "";
+    } else {
+      searchStatus.textContent = ids.length + (ids.length === 1 ? " match" : " matches");
+    }
+    return ids;
+  }
+  search.addEventListener("input", highlightMatches);
+  search.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter") {
+      return;
+    }
+    var ids = highlightMatches();
+    if (ids.length === 1) {
+      network.focus(ids[0], {scale: 1.5, animation: true});
+    } else if (ids.length > 1) {
+      network.fit({nodes: ids, animation: true});
+    }
+  });
+
+  document.querySelectorAll("#legend input[data-kind]").forEach(function (box) {
+    box.addEventListener("change", function () {
+      var kind = box.getAttribute("data-kind");
+      var changes = nodes.get({filter: function (node) { return node.kind === kind; }})
+        .map(function (node) { return {id: node.id, hidden: !box.checked}; });
+      nodes.update(changes);
+      highlightMatches();
+    });
+  });
+})();
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class _Edge:
+    source: Node
+    target: Node
+    label: str
+
+    @property
+    def sort_key(self) -> tuple[str, str, str]:
+        return (str(self.source), str(self.target), self.label)
+
+
+def render_network(graph: Graph, out_path: Path, *, title: str = DEFAULT_TITLE) -> int:
+    """Write the HTML view of `graph` to out_path; return the number of nodes drawn."""
+    kinds = _classify_nodes(graph)
+    edges = _collect_edges(graph, kinds)
+    network = _build_network(graph, kinds, edges)
+    counts = Counter(kind.key for kind in kinds.values())
+    write_atomically(out_path, _page(title, network, counts, len(edges)))
+    return len(kinds)
+
+
+def _classify_nodes(graph: Graph) -> dict[Node, NodeKind]:
+    """Every node to draw, sorted by IRI, with its most specific kind."""
+    rank_of_type: dict[Node, int] = {}
+    for rank, kind in enumerate(KINDS):
+        for rdf_type in kind.types:
+            rank_of_type.setdefault(rdf_type, rank)
+    best_rank: dict[Node, int] = {}
+    for subject, rdf_type in graph.subject_objects(RDF.type):
+        rank = rank_of_type.get(rdf_type)
+        if rank is not None:
+            best_rank[subject] = min(rank, best_rank.get(subject, rank))
+    return {node: KINDS[best_rank[node]] for node in sorted(best_rank, key=str)}
+
+
+def _collect_edges(graph: Graph, kinds: dict[Node, NodeKind]) -> list[_Edge]:
+    """Every edge whose two ends are drawn, once each, sorted."""
+    candidates = [*_membership_edges(graph), *_predicate_edges(graph)]
+    drawn = {edge for edge in candidates if edge.source in kinds and edge.target in kinds}
+    return sorted(drawn, key=lambda edge: edge.sort_key)
+
+
+def _membership_edges(graph: Graph) -> Iterator[_Edge]:
+    # ?m a org:Membership; org:member ?person; org:organization ?org; org:role ?role
+    for membership in graph.subjects(RDF.type, ORG.Membership):
+        roles = [_label(graph, role) for role in graph.objects(membership, ORG.role)]
+        for person in graph.objects(membership, ORG.member):
+            for organisation in graph.objects(membership, ORG.organization):
+                for role in roles or ["member"]:
+                    yield _Edge(person, organisation, role)
+
+
+def _predicate_edges(graph: Graph) -> Iterator[_Edge]:
+    for predicate, label in EDGE_PREDICATES:
+        for subject, target in graph.subject_objects(predicate):
+            yield _Edge(subject, target, label)
+
+
+def _build_network(graph: Graph, kinds: dict[Node, NodeKind], edges: list[_Edge]) -> Any:
+    # pyvis pulls in IPython and jinja2 (about half a second), so load it only to draw.
+    from pyvis.network import Network
+
+    network = Network(directed=True)
+    degree = Counter(end for edge in edges for end in (edge.source, edge.target))
+    for node, kind in kinds.items():
+        full_label = _label(graph, node)
+        network.add_node(
+            str(node),
+            label=_truncate(full_label, NODE_LABEL_CHARS),
+            shape=kind.shape,
+            color=_node_colour(kind.colour),
+            title=_node_tooltip(graph, node, kind),
+            # vis-network scales size by value, so hubs such as councils stand out.
+            value=degree[node] + 1,
+            kind=kind.key,
+            fullLabel=full_label,
+        )
+    for edge in edges:
+        network.add_edge(
+            str(edge.source), str(edge.target), label=edge.label, title=html.escape(edge.label)
+        )
+    return network
+
+
+def _label(graph: Graph, node: Node) -> str:
+    """The node's rdfs:label (the least, if several), else the last segment of its IRI."""
+    label = _least(graph, node, RDFS.label)
+    if label:
+        return " ".join(label.split())
+    return str(node).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def _least(graph: Graph, node: Node, predicate: Node) -> str | None:
+    # The alphabetically first value, so a node with several gives the same one every build.
+    return min((str(value) for value in graph.objects(node, predicate)), default=None)
+
+
+def _truncate(text: str, limit: int) -> str:
+    """`text` on one line, cut to `limit` characters with an ellipsis if longer."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def _node_colour(colour: str) -> dict[str, Any]:
+    # Keep the kind's colour when selected or hovered; a black border shows the state.
+    state = {"background": colour, "border": "#000000"}
+    return {"background": colour, "border": colour, "highlight": state, "hover": state}
+
+
+def _node_tooltip(graph: Graph, node: Node, kind: NodeKind) -> str:
+    """Tooltip markup: label, kind, salary or evidence, then source articles, all escaped."""
+    lines = [f"<b>{html.escape(_label(graph, node))}</b>", html.escape(kind.name)]
+    salary = _salary_text(graph, node) if kind.key == "job" else None
+    if salary:
+        lines.append(f"Salary: {html.escape(salary)}")
+    evidence = _first_evidence(graph, node) if kind.key in KINDS_WITH_EVIDENCE else None
+    if evidence:
+        lines.append(f"“{html.escape(_truncate(evidence, EVIDENCE_CHARS))}”")
+    return "<br>".join(lines) + _sources_markup(graph, node)
+
+
+def _sources_markup(graph: Graph, node: Node) -> str:
+    articles = sorted(
+        graph.objects(node, PROV.wasDerivedFrom), key=lambda a: _article_key(graph, a)
+    )
+    if not articles:
+        return ""
+    items = [f"<li>{_article_markup(graph, article)}</li>" for article in articles[:SOURCES_LISTED]]
+    if len(articles) > SOURCES_LISTED:
+        items.append(f"<li>and {len(articles) - SOURCES_LISTED} more</li>")
+    return "<br>Sources:<ul>" + "".join(items) + "</ul>"
+
+
+def _article_markup(graph: Graph, article: Node) -> str:
+    # "Council appoints director (2024-03-01, 001_c31a83825a9d8308)"
+    identifier = _article_identifier(graph, article)
+    headline = _least(graph, article, SDO.headline) or identifier
+    details = ", ".join(filter(None, (_least(graph, article, SDO.datePublished), identifier)))
+    return html.escape(f"{headline} ({details})")
+
+
+def _article_identifier(graph: Graph, article: Node) -> str:
+    return _least(graph, article, SDO.identifier) or _label(graph, article)
+
+
+def _article_key(graph: Graph, article: Node) -> tuple[str, str, str]:
+    # Oldest first, then by file stem and IRI so same-day articles keep a stable order.
+    date = _least(graph, article, SDO.datePublished) or _UNDATED
+    return (date, _article_identifier(graph, article), str(article))
+
+
+def _salary_text(graph: Graph, job: Node) -> str | None:
+    # schema:baseSalary is a node carrying kg:salaryText, or occasionally the text itself.
+    texts = []
+    for salary in graph.objects(job, SDO.baseSalary):
+        if isinstance(salary, Literal):
+            texts.append(str(salary))
+        texts.extend(str(text) for text in graph.objects(salary, KG.salaryText))
+    return min(texts, default=None)
+
+
+def _first_evidence(graph: Graph, node: Node) -> str | None:
+    """The evidence sentence from the earliest article, read off the node itself or off
+    the kg:Recommendation and kg:Announcement records that qualify it."""
+    holders = [node, *graph.subjects(KG.policy, node), *graph.subjects(KG.reform, node)]
+    candidates = [
+        (_earliest_article(graph, holder), str(text))
+        for holder in holders
+        for text in graph.objects(holder, KG.evidence)
+    ]
+    return min(candidates)[1] if candidates else None
+
+
+def _earliest_article(graph: Graph, holder: Node) -> tuple[str, str, str]:
+    keys = [_article_key(graph, article) for article in graph.objects(holder, PROV.wasDerivedFrom)]
+    return min(keys, default=(_UNDATED, "", ""))
+
+
+def _page(title: str, network: Any, counts: Counter[str], edge_count: int) -> str:
+    vis_js, vis_css = _vis_assets()
+    node_count = sum(counts.values())
+    return _PAGE.substitute(
+        title=html.escape(title),
+        summary=html.escape(f"{node_count} nodes, {edge_count} links"),
+        legend=_legend_markup(counts),
+        nodes_json=_script_json_lines(network.nodes),
+        edges_json=_script_json_lines(network.edges),
+        options_json=_script_json(_vis_options(node_count)),
+        vis_js=vis_js,
+        vis_css=vis_css,
+        page_css=_PAGE_CSS,
+        page_js=_PAGE_JS,
+    )
+
+
+def _vis_options(node_count: int) -> dict[str, Any]:
+    improved = node_count <= IMPROVED_LAYOUT_MAX_NODES
+    return {**VIS_OPTIONS, "layout": {**VIS_OPTIONS["layout"], "improvedLayout": improved}}
+
+
+def _legend_markup(counts: Counter[str]) -> str:
+    """One checkbox line per kind present, with its glyph, name and node count."""
+    lines = [_legend_line(kind, counts[kind.key]) for kind in KINDS if counts[kind.key]]
+    return "\n".join(lines) if lines else '<li class="empty">No nodes to draw.</li>'
+
+
+def _legend_line(kind: NodeKind, count: int) -> str:
+    glyph = _SHAPE_SVG[kind.shape].format(colour=html.escape(kind.colour))
+    return (
+        f'<li><label><input type="checkbox" data-kind="{html.escape(kind.key)}" checked>'
+        f'<svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">{glyph}</svg>'
+        f'{html.escape(kind.name)}<span class="count">{count}</span></label></li>'
+    )
+
+
+# Characters that could close the <script> element or open a comment in it, and the two
+# line separators that older JavaScript parsers reject inside string literals.
+_SCRIPT_UNSAFE = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+
+def _script_json(value: Any) -> str:
+    """`value` as JSON that is safe inside a <script> element; keys sorted for stable diffs."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False).translate(_SCRIPT_UNSAFE)
+
+
+def _script_json_lines(items: list[Any]) -> str:
+    # One node or edge a line, so that rebuilding after a small change gives a small diff.
+    return "[\n" + ",\n".join(_script_json(item) for item in items) + "\n]" if items else "[]"
+
+
+@functools.cache
+def _vis_assets() -> tuple[str, str]:
+    # The vis-network build that pyvis ships. pyvis's own templates link Bootstrap and
+    # tom-select from CDNs even when "in_line", so the page embeds this file instead.
+    folder = files("pyvis") / "templates" / "lib" / "vis-9.1.2"
+    vis_js = (folder / "vis-network.min.js").read_text(encoding="utf-8")
+    vis_css = (folder / "vis-network.css").read_text(encoding="utf-8")
+    return vis_js, vis_css

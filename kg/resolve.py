@@ -1,0 +1,289 @@
+"""Resolve the names in facts to entities: one entity per real-world thing, corpus-wide.
+
+Two passes. The first gathers what the whole corpus says about names: acronyms defined
+in the text ("New Local Government Network (NLGN)"), the full names of people in each
+article, organisation names seen anywhere. The second maps every mention to an entity:
+    the LGA's / LGA / Local Government Association   → one organisation (gazetteer, acronym)
+    Mr Cameron / Cameron                             → David Cameron, within the article
+    Oftsed                                           → Ofsted (one edit from a known name)
+    Essex / Essex County Council                      → the council with ONS code E10000012
+People are never merged on a surname or first name alone across articles.
+Entity keys are deterministic ("person/adam-lent", "council/E10000012") so rebuilds agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from kg.extract.patterns import looks_like_person, strip_honorifics
+from kg.gazetteer import Council, Gazetteer, KnownEntity, clean_name, load_gazetteer, name_key
+from kg.model import (
+    AliasDefinition,
+    Announcement,
+    Article,
+    Fact,
+    JobAdvert,
+    OrganisationMention,
+    Quotation,
+    Recommendation,
+    Report,
+    RoleHolding,
+)
+
+ACRONYM = re.compile(r"^[A-Z][A-Za-z]{1,7}$")
+INITIALS_SKIPPED = frozenset({"of", "for", "and", "the", "on", "in", "to", "&"})
+# "review into X" and "review of X" name the same review.
+REVIEW_PREPOSITION = re.compile(r"\b(review|inquiry|investigation) into\b")
+COUNCIL_SUFFIX = re.compile(r"\b(?:county|borough|district|city|metropolitan)?\s*council$", re.I)
+
+
+def slug(text: str) -> str:
+    return name_key(text).replace(" ", "-") or "unnamed"
+
+
+@dataclass
+class Entity:
+    """A resolved thing: its stable key, kind, names and where it was seen."""
+
+    key: str
+    kind: str  # person | organisation | unit | report | policy | reform
+    label: str
+    alt_labels: set[str] = field(default_factory=set)
+    categories: set[str] = field(default_factory=set)
+    ons_code: str | None = None
+    gov_code: str | None = None
+    parent: str | None = None
+    articles: set[str] = field(default_factory=set)
+
+    def add_name(self, name: str) -> None:
+        name = " ".join(name.split())
+        if name and name != self.label:
+            self.alt_labels.add(name)
+
+
+@dataclass
+class Resolution:
+    """Entities by key, and the entity key of every (kind, article id, name) mention."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    mentions: dict[tuple[str, str, str], str] = field(default_factory=dict)
+
+    def key_of(self, kind: str, article_id: str, name: str) -> str:
+        return self.mentions[(kind, article_id, name)]
+
+    def entity_of(self, kind: str, article_id: str, name: str) -> Entity:
+        return self.entities[self.key_of(kind, article_id, name)]
+
+
+def initials(name: str) -> str:
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in INITIALS_SKIPPED]
+    return "".join(word[0] for word in words).upper()
+
+
+class Resolver:
+    def __init__(self, articles: Iterable[Article], facts: list[Fact], gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+        self.dates = {article.id: article.date for article in articles}
+        self.resolution = Resolution()
+        self.acronyms: dict[str, str] = {}
+        self.people_by_article: dict[str, set[str]] = {}
+        self.org_names_seen: set[str] = set()
+        self._gather(facts)
+
+    # ---------------------------------------------------------------- pass one
+    def _gather(self, facts: list[Fact]) -> None:
+        for fact in facts:
+            article_id = fact.provenance.article_id
+            if isinstance(fact, AliasDefinition):
+                self.acronyms.setdefault(name_key(fact.alias), clean_name(fact.name))
+            for person in _person_names(fact):
+                bare = strip_honorifics(person)
+                if len(bare.split()) >= 2:
+                    self.people_by_article.setdefault(article_id, set()).add(bare)
+            for name, _category in _organisation_names(fact):
+                self.org_names_seen.add(clean_name(name))
+
+    # ---------------------------------------------------------------- pass two
+    def resolve(self, facts: list[Fact]) -> Resolution:
+        for fact in facts:
+            article_id = fact.provenance.article_id
+            for person in _person_names(fact):
+                self._remember("person", article_id, person, self.person(person, article_id))
+            for name, category in _organisation_names(fact):
+                key = self.organisation(name, article_id, category)
+                self._remember("organisation", article_id, name, key)
+            if isinstance(fact, RoleHolding) and fact.unit:
+                parent = self.resolution.key_of("organisation", article_id, fact.organisation)
+                key = self.unit(fact.unit, parent, article_id)
+                self._remember("unit", article_id, f"{fact.organisation}|{fact.unit}", key)
+        return self.resolution
+
+    def _remember(self, kind: str, article_id: str, name: str, key: str) -> None:
+        self.resolution.mentions[(kind, article_id, name)] = key
+        self.resolution.entities[key].articles.add(article_id)
+
+    def _entity(self, key: str, kind: str, label: str) -> Entity:
+        entity = self.resolution.entities.get(key)
+        if entity is None:
+            entity = self.resolution.entities[key] = Entity(key, kind, label)
+        return entity
+
+    def person(self, name: str, article_id: str) -> str:
+        bare = strip_honorifics(" ".join(name.split()))
+        full = bare
+        if len(bare.split()) == 1:  # "Mr Cameron": the article's one person of that surname
+            matches = {
+                person
+                for person in self.people_by_article.get(article_id, ())
+                if person.split()[-1] == bare
+            }
+            if len(matches) == 1:
+                full = matches.pop()
+            else:
+                full = f"{bare} ({article_id})"  # unresolved surname: never merged across articles
+        entity = self._entity(f"person/{slug(full)}", "person", full)
+        entity.add_name(name)
+        return entity.key
+
+    def unit(self, name: str, parent_key: str, article_id: str) -> str:
+        label = _title_case(clean_name(name))
+        entity = self._entity(f"{parent_key}/{slug(label)}", "unit", label)
+        entity.parent = parent_key
+        entity.categories.add("OrganizationalUnit")
+        parent = self.resolution.entities[parent_key]
+        for parent_name in (parent.label, *sorted(parent.alt_labels)):
+            if len(parent_name) > 2:
+                entity.add_name(f"{parent_name}'s {label}")
+        return entity.key
+
+    def organisation(self, name: str, article_id: str, category: str | None = None) -> str:
+        cleaned = clean_name(name)
+        date = self.dates.get(article_id)
+        council = self._council(cleaned, date, category)
+        if council is not None:
+            return self._council_entity(council, cleaned)
+        known = self._known(cleaned)
+        if known is not None:
+            return self._known_entity(known, cleaned)
+        canonical = self._canonical_name(cleaned)
+        if canonical != cleaned:
+            known = self._known(canonical)
+            if known is not None:
+                return self._known_entity(known, cleaned)
+        key_name = REVIEW_PREPOSITION.sub(r"\1 of", name_key(canonical))
+        entity = self._entity(f"org/{slug(key_name)}", "organisation", _capitalise(canonical))
+        entity.add_name(cleaned)
+        if category:
+            entity.categories.add(category)
+        elif REVIEW_PREPOSITION.search(name_key(canonical)) or re.search(
+            r"\b(?:review|inquiry)\b", canonical, re.I
+        ):
+            entity.categories.add("Review")
+        elif COUNCIL_SUFFIX.search(canonical):
+            entity.categories.add("LocalAuthority")
+        return entity.key
+
+    def _council(self, name: str, date: dt.date | None, category: str | None) -> Council | None:
+        council = self.gazetteer.council(name, date)
+        if council is None and category == "LocalAuthority":
+            council = self.gazetteer.council_by_place(name, date)
+        return council
+
+    def _council_entity(self, council: Council, name: str) -> str:
+        entity = self._entity(f"council/{council.code}", "organisation", council.official_name)
+        entity.ons_code = council.code
+        entity.categories.add("LocalAuthority")
+        entity.add_name(name)
+        return entity.key
+
+    def _known_entity(self, known: KnownEntity, name: str) -> str:
+        kind = "policy" if known.category == "Policy" else "organisation"
+        entity = self._entity(f"org/{slug(known.label)}", kind, known.label)
+        entity.categories.add(known.category)
+        entity.gov_code = known.gov_code
+        if known.parent:
+            parent = self.gazetteer.entity(known.parent)
+            if parent is not None:
+                entity.parent = self._known_entity(parent, parent.label)
+        entity.add_name(name)
+        return entity.key
+
+    def _known(self, name: str) -> KnownEntity | None:
+        return self.gazetteer.entity(name) or _fuzzy_known(self.gazetteer, name_key(name))
+
+    def _canonical_name(self, name: str) -> str:
+        """The full name an acronym stands for: defined in the text, or by its initials."""
+        key = name_key(name)
+        if key in self.acronyms:
+            return self.acronyms[key]
+        if ACRONYM.match(name) and name.isupper():
+            candidates = {seen for seen in self.org_names_seen if initials(seen) == name}
+            if len(candidates) == 1:
+                return candidates.pop()
+        return name
+
+
+@lru_cache(maxsize=4096)
+def _fuzzy_known(gazetteer: Gazetteer, key: str) -> KnownEntity | None:
+    """A known entity one edit away ("oftsed" → "ofsted"); two edits for long names."""
+    if len(key) < 5:
+        return None
+    allowed = 1 if len(key) < 12 else 2
+    choices = [known for known in gazetteer.entities_by_key if known[:1] == key[:1]]
+    match = process.extractOne(key, choices, scorer=OSA.distance, score_cutoff=allowed)
+    return gazetteer.entities_by_key[match[0]] if match else None
+
+
+def _capitalise(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+def _title_case(name: str) -> str:
+    small = {"and", "of", "for", "the", "on", "in", "to"}
+    words = name.split()
+    return " ".join(
+        word if word.isupper() or (i and word in small) else word[:1].upper() + word[1:]
+        for i, word in enumerate(words)
+    )
+
+
+def _person_names(fact: Fact) -> list[str]:
+    if isinstance(fact, RoleHolding | Quotation):
+        return [fact.person]
+    if isinstance(fact, Announcement):
+        names = [fact.leader] if fact.leader else []
+        if looks_like_person(fact.actor) and not load_gazetteer().entity(fact.actor):
+            names.append(fact.actor)
+        return names
+    return []
+
+
+def _organisation_names(fact: Fact) -> list[tuple[str, str | None]]:
+    if isinstance(fact, JobAdvert):
+        return [(fact.council, "LocalAuthority")]
+    if isinstance(fact, OrganisationMention):
+        return [(fact.name, fact.category)]
+    if isinstance(fact, AliasDefinition):
+        return [(fact.name, None)]
+    if isinstance(fact, RoleHolding):
+        return [(fact.organisation, None)]
+    if isinstance(fact, Report):
+        names = [(fact.publisher, None)] if fact.publisher else []
+        return names + [(partner, None) for partner in fact.partners]
+    if isinstance(fact, Recommendation) and fact.publisher:
+        return [(fact.publisher, None)]
+    if isinstance(fact, Announcement) and fact.actor not in _person_names(fact):
+        return [(fact.actor, None)]
+    return []
+
+
+def resolve(articles: Iterable[Article], facts: list[Fact]) -> Resolution:
+    """Map every name in `facts` to an entity; see the module docstring."""
+    return Resolver(articles, facts, load_gazetteer()).resolve(facts)

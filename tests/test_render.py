@@ -1,0 +1,354 @@
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rdflib import XSD, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import FOAF, ORG, PROV, RDF, RDFS, SDO
+
+from kg.render import render_network
+from kg.vocab import KG
+
+ID = Namespace("https://w3id.org/kg-ukcs/id/")
+
+PERSON = ID["person/jane-smith"]
+COUNCIL = ID["organisation/kent-county-council"]
+REPORT = ID["report/care-review-final-report"]
+POLICY = ID["policy/raise-care-leaver-age"]
+JOB = ID["job/senior-social-worker-kent"]
+ARTICLE = ID["article/001_c31a83825a9d8308"]
+
+GRAPH_DATA = re.compile(r"var graphData = (\{.*?\n\});", re.DOTALL)
+LEGEND = re.compile(r'<ul id="legend">(.*?)</ul>', re.DOTALL)
+LEGEND_ENTRY = re.compile(r'data-kind="([^"]+)".*?<span class="count">(\d+)</span>')
+
+EXTERNAL_REFERENCES = (
+    re.compile(r"""<script[^>]+src=["']https?:""", re.IGNORECASE),
+    re.compile(r"""<link[^>]+href=["']https?:""", re.IGNORECASE),
+    re.compile(r"""\b(?:src|href)=["']//""", re.IGNORECASE),
+    re.compile(r"@import", re.IGNORECASE),
+    re.compile(r"""url\(\s*["']?(?:https?:)?//""", re.IGNORECASE),
+)
+
+
+def add_article(graph: Graph, article: URIRef, stem: str, headline: str, date: str) -> None:
+    graph.add((article, RDF.type, SDO.NewsArticle))
+    graph.add((article, SDO.identifier, Literal(stem)))
+    graph.add((article, SDO.headline, Literal(headline)))
+    graph.add((article, SDO.datePublished, Literal(date, datatype=XSD.date)))
+
+
+def add_entity(graph: Graph, node: URIRef, label: str, *types: URIRef) -> None:
+    for rdf_type in types:
+        graph.add((node, RDF.type, rdf_type))
+    graph.add((node, RDFS.label, Literal(label)))
+    graph.add((node, PROV.wasDerivedFrom, ARTICLE))
+
+
+def add_membership(graph: Graph, person: URIRef, organisation: URIRef, role_label: str) -> None:
+    membership, role = BNode(), ID["role/" + re.sub(r"\W+", "-", role_label)]
+    graph.add((membership, RDF.type, ORG.Membership))
+    graph.add((membership, ORG.member, person))
+    graph.add((membership, ORG.organization, organisation))
+    graph.add((membership, ORG.role, role))
+    graph.add((role, RDF.type, ORG.Role))
+    graph.add((role, RDFS.label, Literal(role_label)))
+
+
+def small_graph() -> Graph:
+    """A person in a post at a council, a report recommending a policy, and a job advert."""
+    graph = Graph()
+    add_article(graph, ARTICLE, "001_c31a83825a9d8308", "Kent appoints new director", "2024-03-01")
+    add_entity(graph, PERSON, "Jane Smith", FOAF.Person, SDO.Person)
+    add_entity(graph, COUNCIL, "Kent County Council", KG.LocalAuthority, ORG.Organization)
+    add_membership(graph, PERSON, COUNCIL, "director of children's services")
+    add_entity(graph, REPORT, "Care Review final report", SDO.Report)
+    add_entity(graph, POLICY, "Raise the care leaver age to 25", KG.Policy)
+    graph.add((REPORT, KG.recommends, POLICY))
+    recommendation = ID["recommendation/1"]
+    graph.add((recommendation, RDF.type, KG.Recommendation))
+    graph.add((recommendation, KG.report, REPORT))
+    graph.add((recommendation, KG.policy, POLICY))
+    graph.add((recommendation, KG.evidence, Literal("The review says support should last to 25.")))
+    graph.add((recommendation, PROV.wasDerivedFrom, ARTICLE))
+    add_entity(graph, JOB, "Senior Social Worker", SDO.JobPosting)
+    graph.add((JOB, SDO.hiringOrganization, COUNCIL))
+    salary = ID["salary/1"]
+    graph.add((JOB, SDO.baseSalary, salary))
+    graph.add((salary, RDF.type, SDO.MonetaryAmount))
+    graph.add((salary, KG.salaryText, Literal("£40,000 - £45,000 per annum")))
+    quotation = ID["quotation/1"]
+    graph.add((quotation, RDF.type, SDO.Quotation))
+    graph.add((quotation, SDO.text, Literal("We are delighted.")))
+    return graph
+
+
+def render(graph: Graph, tmp_path: Path, **options: Any) -> tuple[int, str]:
+    out_path = tmp_path / "graph.html"
+    count = render_network(graph, out_path, **options)
+    return count, out_path.read_text(encoding="utf-8")
+
+
+def graph_data(page: str) -> dict[str, Any]:
+    match = GRAPH_DATA.search(page)
+    assert match, "the page embeds no graphData"
+    return json.loads(match.group(1))
+
+
+def nodes_by_id(page: str) -> dict[str, dict[str, Any]]:
+    return {node["id"]: node for node in graph_data(page)["nodes"]}
+
+
+def edge_triples(page: str) -> set[tuple[str, str, str]]:
+    return {(edge["from"], edge["to"], edge["label"]) for edge in graph_data(page)["edges"]}
+
+
+def legend(page: str) -> dict[str, int]:
+    match = LEGEND.search(page)
+    assert match, "the page has no legend"
+    return {kind: int(count) for kind, count in LEGEND_ENTRY.findall(match.group(1))}
+
+
+def test_returns_the_number_of_nodes_drawn(tmp_path: Path) -> None:
+    count, page = render(small_graph(), tmp_path)
+    assert count == 5
+    assert sorted(nodes_by_id(page)) == sorted(map(str, (PERSON, COUNCIL, REPORT, POLICY, JOB)))
+
+
+def test_page_shows_each_label(tmp_path: Path) -> None:
+    _, page = render(small_graph(), tmp_path)
+    for label in (
+        "Jane Smith",
+        "Kent County Council",
+        "Care Review final report",
+        "Raise the care leaver age to 25",
+        "Senior Social Worker",
+    ):
+        assert label in page
+    assert "We are delighted." not in page
+
+
+def test_legend_lists_exactly_the_kinds_present_with_counts(tmp_path: Path) -> None:
+    graph = small_graph()
+    add_entity(graph, ID["person/john-doe"], "John Doe", FOAF.Person)
+    _, page = render(graph, tmp_path)
+    assert legend(page) == {"person": 2, "local-authority": 1, "report": 1, "policy": 1, "job": 1}
+
+
+def test_each_kind_has_its_own_colour_and_shape(tmp_path: Path) -> None:
+    _, page = render(small_graph(), tmp_path)
+    looks = {(node["color"]["background"], node["shape"]) for node in nodes_by_id(page).values()}
+    assert len(looks) == 5
+
+
+def test_draws_membership_recommendation_and_hiring_edges(tmp_path: Path) -> None:
+    _, page = render(small_graph(), tmp_path)
+    assert edge_triples(page) == {
+        (str(PERSON), str(COUNCIL), "director of children's services"),
+        (str(REPORT), str(POLICY), "recommends"),
+        (str(JOB), str(COUNCIL), "hiring"),
+    }
+
+
+def test_draws_part_of_announces_led_by_publisher_and_partner_edges(tmp_path: Path) -> None:
+    graph = small_graph()
+    unit, review = ID["organisation/kent-fostering-panel"], ID["reform/care-review"]
+    add_entity(graph, unit, "Kent fostering panel", ORG.OrganizationalUnit)
+    add_entity(graph, review, "Independent Review of Children's Social Care", KG.Review)
+    graph.add((unit, ORG.unitOf, COUNCIL))
+    graph.add((COUNCIL, KG.announces, review))
+    graph.add((review, KG.ledBy, PERSON))
+    graph.add((REPORT, SDO.publisher, COUNCIL))
+    graph.add((REPORT, KG.partner, unit))
+    _, page = render(graph, tmp_path)
+    assert {
+        (str(unit), str(COUNCIL), "part of"),
+        (str(COUNCIL), str(review), "announces"),
+        (str(review), str(PERSON), "led by"),
+        (str(REPORT), str(COUNCIL), "published by"),
+        (str(REPORT), str(unit), "partner"),
+    } <= edge_triples(page)
+
+
+def test_skips_edges_to_undrawn_nodes_and_draws_duplicates_once(tmp_path: Path) -> None:
+    graph = small_graph()
+    add_membership(graph, PERSON, COUNCIL, "director of children's services")
+    graph.add((REPORT, SDO.publisher, ID["organisation/untyped-publisher"]))
+    graph.add((REPORT, KG.partner, ARTICLE))
+    _, page = render(graph, tmp_path)
+    edges = graph_data(page)["edges"]
+    assert len(edges) == 3
+    assert len(edge_triples(page)) == 3
+
+
+def test_a_node_with_several_types_gets_the_most_specific_kind(tmp_path: Path) -> None:
+    graph = Graph()
+    review = ID["reform/care-review"]
+    add_entity(graph, review, "Care review", ORG.Organization, KG.Reform, KG.Review)
+    add_entity(graph, COUNCIL, "Kent County Council", ORG.Organization, KG.LocalAuthority)
+    department = ID["organisation/dfe"]
+    add_entity(
+        graph, department, "Department for Education", ORG.Organization, KG.GovernmentDepartment
+    )
+    _, page = render(graph, tmp_path)
+    kinds = {node_id: node["kind"] for node_id, node in nodes_by_id(page).items()}
+    assert kinds == {
+        str(review): "review",
+        str(COUNCIL): "local-authority",
+        str(department): "government",
+    }
+    assert legend(page) == {"local-authority": 1, "government": 1, "review": 1}
+
+
+def test_label_falls_back_to_the_last_segment_of_the_iri(tmp_path: Path) -> None:
+    graph = Graph()
+    graph.add((ID["policy/family-hubs"], RDF.type, KG.Policy))
+    _, page = render(graph, tmp_path)
+    assert nodes_by_id(page)[str(ID["policy/family-hubs"])]["label"] == "family-hubs"
+
+
+def test_tooltip_lists_sources_salary_and_evidence(tmp_path: Path) -> None:
+    _, page = render(small_graph(), tmp_path)
+    nodes = nodes_by_id(page)
+    job_tip = nodes[str(JOB)]["title"]
+    assert "<b>Senior Social Worker</b><br>Job" in job_tip
+    assert "Salary: £40,000 - £45,000 per annum" in job_tip
+    assert "Kent appoints new director (2024-03-01, 001_c31a83825a9d8308)" in job_tip
+    policy_tip = nodes[str(POLICY)]["title"]
+    assert "“The review says support should last to 25.”" in policy_tip
+    assert "Salary" not in policy_tip
+    assert "<br>Local authority<br>Sources:" in nodes[str(COUNCIL)]["title"]
+
+
+def test_tooltip_lists_five_sources_then_says_how_many_more(tmp_path: Path) -> None:
+    graph = Graph()
+    add_entity(graph, PERSON, "Jane Smith", FOAF.Person)
+    for day in range(1, 9):
+        article = ID[f"article/{day:03d}"]
+        add_article(graph, article, f"{day:03d}_stem", f"Story {day}", f"2024-01-{day:02d}")
+        graph.add((PERSON, PROV.wasDerivedFrom, article))
+    _, page = render(graph, tmp_path)
+    tip = nodes_by_id(page)[str(PERSON)]["title"]
+    assert re.findall(r"Story (\d)", tip) == ["1", "2", "3", "4", "5"]
+    assert "<li>and 4 more</li>" in tip
+
+
+def test_evidence_is_truncated(tmp_path: Path) -> None:
+    graph = Graph()
+    add_entity(graph, POLICY, "Family hubs", KG.Policy)
+    graph.add((POLICY, KG.evidence, Literal("word " * 100)))
+    _, page = render(graph, tmp_path)
+    quoted = re.search(r"“(.*?)”", nodes_by_id(page)[str(POLICY)]["title"])
+    assert quoted
+    assert len(quoted.group(1)) == 200
+    assert quoted.group(1).endswith("…")
+
+
+def test_long_labels_are_cut_on_the_node_but_full_in_the_tooltip(tmp_path: Path) -> None:
+    long_label = "Independent Review of Children's Social Care in England and Wales"
+    graph = Graph()
+    add_entity(graph, POLICY, long_label, KG.Policy)
+    _, page = render(graph, tmp_path)
+    node = nodes_by_id(page)[str(POLICY)]
+    assert node["label"] == "Independent Review of Children's Social…"
+    assert len(node["label"]) == 40
+    assert node["fullLabel"] == long_label
+    assert html.escape(long_label) in node["title"]
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["<script>alert(1)</script>", "Kent </script><img src=x onerror=alert(1)>", "a & b <!--"],
+)
+def test_text_from_the_graph_is_escaped_everywhere(tmp_path: Path, hostile: str) -> None:
+    graph = small_graph()
+    graph.set((PERSON, RDFS.label, Literal(hostile)))
+    add_membership(graph, PERSON, COUNCIL, hostile)
+    graph.set((ARTICLE, SDO.headline, Literal(hostile)))
+    graph.add((JOB, SDO.baseSalary, Literal(hostile)))
+    count, page = render(graph, tmp_path, title=hostile)
+    assert count == 5
+    assert hostile not in page
+    assert f"<title>{html.escape(hostile)}</title>" in page
+    # The JSON survives the escaping and carries the text as it was, for the canvas...
+    person = nodes_by_id(page)[str(PERSON)]
+    assert person["fullLabel"] == hostile
+    assert (str(PERSON), str(COUNCIL), hostile) in edge_triples(page)
+    # ...and the tooltip markup has it HTML-escaped, as label, headline and salary.
+    assert f"<b>{html.escape(hostile)}</b>" in person["title"]
+    assert f"<li>{html.escape(hostile)} (2024-03-01" in person["title"]
+    assert f"Salary: {html.escape(hostile)}" in nodes_by_id(page)[str(JOB)]["title"]
+
+
+def test_graph_text_cannot_close_the_script_element(tmp_path: Path) -> None:
+    _, plain_page = render(small_graph(), tmp_path)
+    graph = small_graph()
+    graph.set((PERSON, RDFS.label, Literal("</script><script>alert(1)</script>")))
+    _, hostile_page = render(graph, tmp_path)
+    assert hostile_page.count("</script>") == plain_page.count("</script>") == 2
+    assert hostile_page.count("</style>") == plain_page.count("</style>") == 2
+
+
+def test_page_references_nothing_on_the_network(tmp_path: Path) -> None:
+    _, page = render(small_graph(), tmp_path)
+    for pattern in EXTERNAL_REFERENCES:
+        assert not pattern.search(page), pattern.pattern
+    assert "vis.Network" in page
+    assert "vis-network" in page  # the library is inlined, not linked
+
+
+def test_page_has_search_box_and_a_checkbox_per_kind(tmp_path: Path) -> None:
+    _, page = render(small_graph(), tmp_path)
+    assert '<input id="search" type="search"' in page
+    assert page.count('type="checkbox" data-kind=') == 5
+
+
+def test_writing_over_an_existing_file_replaces_it(tmp_path: Path) -> None:
+    out_path = tmp_path / "graph.html"
+    out_path.write_text("old page that must go", encoding="utf-8")
+    render_network(small_graph(), out_path)
+    page = out_path.read_text(encoding="utf-8")
+    assert "old page that must go" not in page
+    assert page.startswith("<!DOCTYPE html>")
+    assert [path.name for path in tmp_path.iterdir()] == ["graph.html"]
+
+
+def test_empty_graph_writes_a_valid_page_with_no_nodes(tmp_path: Path) -> None:
+    count, page = render(Graph(), tmp_path)
+    assert count == 0
+    assert graph_data(page) == {"nodes": [], "edges": []}
+    assert legend(page) == {}
+    assert "No nodes to draw." in page
+    assert "0 nodes, 0 links" in page
+    assert page.rstrip().endswith("</html>")
+
+
+def test_default_title(tmp_path: Path) -> None:
+    _, page = render(Graph(), tmp_path)
+    assert "<title>kg: UK children&#x27;s services network</title>" in page
+
+
+def test_same_graph_gives_the_same_page(tmp_path: Path) -> None:
+    graph = small_graph()
+    reordered = Graph()
+    for triple in sorted(graph, reverse=True):
+        reordered.add(triple)
+    first = render_network(graph, tmp_path / "a.html")
+    second = render_network(reordered, tmp_path / "b.html")
+    assert first == second == 5
+    assert (tmp_path / "a.html").read_text() == (tmp_path / "b.html").read_text()
+
+
+def test_large_graphs_skip_the_slow_initial_layout(tmp_path: Path) -> None:
+    graph = Graph()
+    for number in range(301):
+        add_entity(graph, ID[f"person/{number}"], f"Person {number}", FOAF.Person)
+    count, page = render(graph, tmp_path)
+    assert count == 301
+    assert '"improvedLayout": false' in page
+    _, small_page = render(small_graph(), tmp_path)
+    assert '"improvedLayout": true' in small_page
