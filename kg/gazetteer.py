@@ -12,8 +12,11 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 DATA = Path(__file__).parent / "data"
 
@@ -155,6 +158,22 @@ class Gazetteer:
 
     def role_title(self, role: str) -> RoleTitle | None:
         return self.role_titles.get(name_key(role))
+
+    def closest_entity(self, name: str) -> KnownEntity | None:
+        """The known entity a misspelling stands for ("Oftsed" → Ofsted), if just one is close."""
+        return self.entity(name) or _closest_entity(self, name_key(name))
+
+
+@lru_cache(maxsize=8192)
+def _closest_entity(gazetteer: Gazetteer, key: str) -> KnownEntity | None:
+    # One edit (a transposition counts as one) for short names, two for long ones; names
+    # under five letters are too easily confused ("Kent", "Rent") to correct at all.
+    if len(key) < 5:
+        return None
+    allowed = 1 if len(key) < 12 else 2
+    choices = [known for known in gazetteer.entities_by_key if known[:1] == key[:1]]
+    match = process.extractOne(key, choices, scorer=OSA.distance, score_cutoff=allowed)
+    return gazetteer.entities_by_key[match[0]] if match else None
 
 
 def _pick(candidates: list[Council], on: dt.date | None) -> Council | None:

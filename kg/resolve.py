@@ -17,10 +17,6 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
-
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 
 from kg.extract.patterns import looks_like_person, strip_honorifics
 from kg.gazetteer import Council, Gazetteer, KnownEntity, clean_name, load_gazetteer, name_key
@@ -216,7 +212,7 @@ class Resolver:
         return entity.key
 
     def _known(self, name: str) -> KnownEntity | None:
-        return self.gazetteer.entity(name) or _fuzzy_known(self.gazetteer, name_key(name))
+        return self.gazetteer.closest_entity(name)
 
     def _canonical_name(self, name: str) -> str:
         """The full name an acronym stands for: defined in the text, or by its initials."""
@@ -228,17 +224,6 @@ class Resolver:
             if len(candidates) == 1:
                 return candidates.pop()
         return name
-
-
-@lru_cache(maxsize=4096)
-def _fuzzy_known(gazetteer: Gazetteer, key: str) -> KnownEntity | None:
-    """A known entity one edit away ("oftsed" → "ofsted"); two edits for long names."""
-    if len(key) < 5:
-        return None
-    allowed = 1 if len(key) < 12 else 2
-    choices = [known for known in gazetteer.entities_by_key if known[:1] == key[:1]]
-    match = process.extractOne(key, choices, scorer=OSA.distance, score_cutoff=allowed)
-    return gazetteer.entities_by_key[match[0]] if match else None
 
 
 def _capitalise(name: str) -> str:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import re
@@ -7,13 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rdflib import XSD, BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import FOAF, ORG, PROV, RDF, RDFS, SDO
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import FOAF, ORG, PROV, RDF, RDFS
 
 from kg.render import render_network
 from kg.vocab import KG
 
 ID = Namespace("https://w3id.org/kg-ukcs/id/")
+# A plain Namespace: pytest probes module attributes, and rdflib's SDO warns on each probe.
+SDO = Namespace("https://schema.org/")
 
 PERSON = ID["person/jane-smith"]
 COUNCIL = ID["organisation/kent-county-council"]
@@ -39,7 +42,7 @@ def add_article(graph: Graph, article: URIRef, stem: str, headline: str, date: s
     graph.add((article, RDF.type, SDO.NewsArticle))
     graph.add((article, SDO.identifier, Literal(stem)))
     graph.add((article, SDO.headline, Literal(headline)))
-    graph.add((article, SDO.datePublished, Literal(date, datatype=XSD.date)))
+    graph.add((article, SDO.datePublished, Literal(dt.date.fromisoformat(date))))
 
 
 def add_entity(graph: Graph, node: URIRef, label: str, *types: URIRef) -> None:

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from kg.extract import jobs, roles
+from kg.extract import jobs, organisations, quotes, roles
 from kg.model import Article, Fact
 
 Extractor = Callable[[Article], Iterator[Fact]]
 
 EXTRACTORS: dict[str, Extractor] = {
     "jobs": jobs.extract,
+    "organisations": organisations.extract,
     "roles": roles.extract,
+    "quotes": quotes.extract,
 }
 
 

@@ -16,7 +16,9 @@ from collections.abc import Iterator
 
 from kg.corpus import RECRUITER_LINE
 from kg.extract.salary import parse_salary
-from kg.model import Article, JobAdvert, Provenance
+from kg.extract.patterns import ORG_NAME
+from kg.gazetteer import load_gazetteer
+from kg.model import Article, JobAdvert, OrganisationMention, Provenance
 
 EXTRACTOR = "jobs"
 
@@ -87,7 +89,13 @@ def parse_advert(lines: list[str]) -> tuple[str, str, str | None, list[str]] | N
     return title, council, pay, rest
 
 
-def extract(article: Article) -> Iterator[JobAdvert]:
+def _councils_named(description: str) -> list[str]:
+    """Other councils an advert names: "supporting Tendring District Council in the recruitment"."""
+    gazetteer = load_gazetteer()
+    return [m["org"] for m in ORG_NAME.finditer(description) if gazetteer.council(m["org"])]
+
+
+def extract(article: Article) -> Iterator[JobAdvert | OrganisationMention]:
     for lines, start, end in split_adverts(article.advert_block):
         parsed = parse_advert(lines)
         if parsed is None:
@@ -97,6 +105,9 @@ def extract(article: Article) -> Iterator[JobAdvert]:
         location = _location(description) if description else None
         if description and location:
             description = description[: description.rfind(location)].strip() or None
+        provenance = Provenance(
+            article.id, article.advert_block[start:end], start, end, "adverts", EXTRACTOR
+        )
         yield JobAdvert(
             title=title,
             council=council,
@@ -104,7 +115,8 @@ def extract(article: Article) -> Iterator[JobAdvert]:
             employment_type=_employment_type(title, " ".join(description_lines)),
             location=location,
             description=description,
-            provenance=Provenance(
-                article.id, article.advert_block[start:end], start, end, "adverts", EXTRACTOR
-            ),
+            provenance=provenance,
         )
+        for name in _councils_named(" ".join(description_lines)):
+            if name != council:
+                yield OrganisationMention(name, "LocalAuthority", provenance)

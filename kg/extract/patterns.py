@@ -36,7 +36,8 @@ NOT_FIRST_NAMES = frozenset(
 )
 # "New Local Government Network", "All Party Parliamentary Group for Children",
 # "Local Government Association's Children and Young People Board", "NLGN".
-ORG_PHRASE = r"[A-Z][\w’'&.-]*(?:\s+(?:(?:of|for|and|on|in|&|the|to)\s+)*[A-Z][\w’'&.-]*)*"
+_ORG_WORD = r"[A-Z](?:[\w’'&-]|\.(?=\w))*"  # "s.151" keeps its dot; "Frontline." loses it
+ORG_PHRASE = rf"{_ORG_WORD}(?:\s+(?:(?:of|for|and|on|in|&|the|to)\s+)*{_ORG_WORD})*"
 ORG_NAME = re.compile(rf"(?P<org>{ORG_PHRASE})")
 # Words that head a board, committee or team inside an organisation.
 UNIT_HEADS = frozenset(
