@@ -80,7 +80,9 @@ def main() -> None:
 @click.option("--no-html", is_flag=True, help="Write graph.ttl only.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @reports_errors
-def build(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, no_html: bool, quiet: bool) -> None:
+def build(
+    paths: tuple[Path, ...], out_dir: Path, jobs: int | None, no_html: bool, quiet: bool
+) -> None:
     """Build the graph of the articles under PATHS (files or folders, recursively).
 
     With no PATHS, builds the sample articles bundled with kg.
@@ -128,7 +130,9 @@ def build(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, no_html: boo
     out.print(table)
     out.print(f"graph: {summary.graph_path}", highlight=False)
     if summary.html_path:
-        out.print(f"view:  {summary.html_path}  (open it in a browser, or run `kg view`)", highlight=False)
+        out.print(
+            f"view:  {summary.html_path}  (open it in a browser, or run `kg view`)", highlight=False
+        )
 
 
 @main.command()
@@ -174,7 +178,9 @@ def view(file: Path | None, no_open: bool) -> None:
 @main.command(name="eval")
 @click.argument("gold", type=click.Path(path_type=Path, dir_okay=False))
 @graph_option
-@click.option("--show/--no-show", default=True, show_default=True, help="List missed and wrong facts.")
+@click.option(
+    "--show/--no-show", default=True, show_default=True, help="List missed and wrong facts."
+)
 @reports_errors
 def evaluate(gold: Path, graph_path: Path, show: bool) -> None:
     """Score the graph against a GOLD file of facts (see the README for its format).

@@ -71,8 +71,8 @@ HONORIFICS = frozenset(
     "cllr councillor mr mrs ms miss dr sir dame lord baroness prof professor rt hon the".split()
 )
 STOP_WORDS = frozenset(
-    """a an the of for to and in on with by that which is be its their it as at from one
-    new all this will""".split()
+    "a an the of for to and in on with by that which is be its their it as at from one new "
+    "all this will".split()
 )
 # "Chairman of the LGA" and "chair of the LGA" state the same role.
 ROLE_SYNONYMS = {"chairman": "chair", "chairwoman": "chair", "chairperson": "chair"}
@@ -229,11 +229,7 @@ def roles_match(gold_role: str, predicted_role: str) -> bool:
     if not gold_words or not predicted_words:
         return False
     shared = len(gold_words & predicted_words) / len(gold_words | predicted_words)
-    return (
-        gold_words <= predicted_words
-        or predicted_words <= gold_words
-        or shared >= ROLE_OVERLAP
-    )
+    return gold_words <= predicted_words or predicted_words <= gold_words or shared >= ROLE_OVERLAP
 
 
 def names_match(gold_names: Iterable[str], predicted_names: Iterable[str]) -> bool:
@@ -307,12 +303,28 @@ class PredictedFact:
 
 
 def _with_https_schema(graph: rdflib.Graph) -> rdflib.Graph:
-    # A copy in the source graph's triple order: matching breaks ties by the order facts
-    # are read in, so reading the same file must always give the same order.
+    """A copy of `graph` with schema.org terms on https, its triples added in sorted order.
+
+    Matching breaks ties by the order facts are read in, and rdflib iterates a graph in
+    an order that changes from run to run; adding the triples sorted makes two runs on
+    the same file read the facts in the same order (blank nodes aside, whose labels are
+    random), so the pairing and the provenance figure do not vary.
+    """
     normalised = rdflib.Graph()
-    for triple in graph:
+    for triple in sorted(graph, key=_triple_sort_key):
         normalised.add(tuple(_https_schema(term) for term in triple))  # type: ignore[arg-type]
     return normalised
+
+
+def _triple_sort_key(triple: tuple[Node, Node, Node]) -> tuple[tuple[str, ...], ...]:
+    return tuple(_term_sort_key(term) for term in triple)
+
+
+def _term_sort_key(term: Node) -> tuple[str, ...]:
+    # str() alone would let "1" and 1 (or "chair"@en and "chair") tie and keep rdflib's order.
+    if isinstance(term, Literal):
+        return (type(term).__name__, str(term), str(term.datatype or ""), term.language or "")
+    return (type(term).__name__, str(term), "", "")
 
 
 def _https_schema(term: Node) -> Node:
@@ -548,15 +560,22 @@ def match_score(gold: GoldFact, predicted: PredictedFact) -> float:
     return MATCHERS[gold.kind](gold.fields, predicted.claim)
 
 
-def greedy_pairs(scores: Sequence[Sequence[float]]) -> dict[int, int]:
+def greedy_pairs(
+    scores: Sequence[Sequence[float]],
+    preferred: Callable[[int, int], bool] = lambda _gold, _predicted: False,
+) -> dict[int, int]:
     """Gold index → prediction index, best score first, each side used at most once.
 
-    Equal scores go to the later gold fact and the later prediction first, as in the
-    reference scorer: a different tie order can pair differently and change the figures.
+    Among equal scores the later gold fact goes first, as in the reference scorer. For
+    one gold fact, a `preferred` prediction beats an equally good one, then the later
+    prediction wins. The reference scorer leaves that last tie to rdflib's iteration
+    order, which varies from run to run, so its provenance figure can vary when a graph
+    states one fact twice from different articles; preferring the prediction traced to
+    the gold fact's article makes ours stable and gives the graph the benefit of the doubt.
     """
     candidates = sorted(
         (
-            (value, gold_index, predicted_index)
+            (value, gold_index, preferred(gold_index, predicted_index), predicted_index)
             for gold_index, row in enumerate(scores)
             for predicted_index, value in enumerate(row)
             if value > 0
@@ -565,7 +584,7 @@ def greedy_pairs(scores: Sequence[Sequence[float]]) -> dict[int, int]:
     )
     pairs: dict[int, int] = {}
     used: set[int] = set()
-    for _value, gold_index, predicted_index in candidates:
+    for _value, gold_index, _preferred, predicted_index in candidates:
         if gold_index not in pairs and predicted_index not in used:
             pairs[gold_index] = predicted_index
             used.add(predicted_index)
@@ -617,7 +636,9 @@ def _score_kind(
     kind: str, gold_facts: list[GoldFact], predictions: list[PredictedFact]
 ) -> _KindOutcome:
     scores = [[match_score(gold, predicted) for predicted in predictions] for gold in gold_facts]
-    pairs = greedy_pairs(scores)
+    pairs = greedy_pairs(
+        scores, lambda gold, predicted: _traced(gold_facts[gold], predictions[predicted])
+    )
     paired = set(pairs.values())
     # A prediction that repeats an already matched gold fact is a duplicate, not an error.
     duplicates = {
@@ -646,8 +667,13 @@ def _score_kind(
         for gold_index, predicted_index in pairs.items()
         if predictions[predicted_index].has_node
     ]
-    traced = sum(1 for gold, predicted in with_node if set(gold.docs) & predicted.docs)
+    traced = sum(1 for gold, predicted in with_node if _traced(gold, predicted))
     return _KindOutcome(score, traced=traced, traceable=len(with_node))
+
+
+def _traced(gold: GoldFact, predicted: PredictedFact) -> bool:
+    """The prediction is derived from one of the articles that state the gold fact."""
+    return not predicted.docs.isdisjoint(gold.docs)
 
 
 def _kind_score(

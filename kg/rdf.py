@@ -134,6 +134,15 @@ class GraphWriter:
         if entity.kind == "policy":
             self.add((node, RDF.type, KG.Policy))
             return
+        if entity.kind == "report":
+            self.add((node, RDF.type, SDO.Report))
+            self.add((node, SDO.name, Literal(entity.label)))
+            if entity.parent:
+                self.add((node, SDO.publisher, entity_iri(entity.parent)))
+            return
+        if entity.kind == "reform":
+            self.add((node, RDF.type, KG.Reform))
+            return
         self.add((node, RDF.type, ORG.Organization))
         self.add((node, SDO.name, Literal(entity.label)))
         for category in sorted(entity.categories):
@@ -203,7 +212,9 @@ class GraphWriter:
         self.add((amount, SDO.value, value))
         self.add((value, RDF.type, SDO.QuantitativeValue))
         self.add((value, SDO.unitText, Literal(salary.unit)))
-        self.add((value, RDFS.label, Literal(f"{salary.minimum}–{salary.maximum} per {salary.unit}")))
+        self.add(
+            (value, RDFS.label, Literal(f"{salary.minimum}–{salary.maximum} per {salary.unit}"))
+        )
         if salary.minimum is not None:
             self.add((value, SDO.minValue, _decimal(salary.minimum)))
         if salary.maximum is not None:
@@ -214,7 +225,9 @@ class GraphWriter:
         article_id = prov.article_id
         organisation = self._org(article_id, fact.organisation)
         if fact.unit:
-            unit_key = self.resolution.key_of("unit", article_id, f"{fact.organisation}|{fact.unit}")
+            unit_key = self.resolution.key_of(
+                "unit", article_id, f"{fact.organisation}|{fact.unit}"
+            )
             organisation = entity_iri(unit_key)
         person = self._person(article_id, fact.person)
         role = ID[f"role/{slug(fact.role)}"]
@@ -248,11 +261,7 @@ class GraphWriter:
     def report(self, fact: Report) -> None:
         prov = fact.provenance
         node = entity_iri(self.resolution.key_of("report", prov.article_id, _report_name(fact)))
-        self.add((node, RDF.type, SDO.Report))
-        self.add((node, PROV.wasDerivedFrom, article_iri(prov.article_id)))
         self.add((node, KG.evidence, Literal(prov.text)))
-        if fact.publisher:
-            self.add((node, SDO.publisher, self._org(prov.article_id, fact.publisher)))
         for partner in fact.partners:
             self.add((node, KG.partner, self._org(prov.article_id, partner)))
         self._observed_on(node, prov.article_id)
@@ -321,7 +330,9 @@ def new_graph() -> Graph:
     return graph
 
 
-def build_graph(articles: Iterable[Article], facts: Iterable[Fact], resolution: Resolution) -> Graph:
+def build_graph(
+    articles: Iterable[Article], facts: Iterable[Fact], resolution: Resolution
+) -> Graph:
     """The graph of a corpus: its articles, resolved entities and every fact."""
     writer = GraphWriter(resolution)
     for article in articles:
@@ -331,4 +342,3 @@ def build_graph(articles: Iterable[Article], facts: Iterable[Fact], resolution: 
     for fact in facts:
         writer.writers[type(fact)](fact)
     return writer.graph
-

@@ -387,7 +387,11 @@ def _label(graph: Graph, node: Node) -> str:
 
 def _least(graph: Graph, node: Node, predicate: Node) -> str | None:
     # The alphabetically first value, so a node with several gives the same one every build.
-    return min((str(value) for value in graph.objects(node, predicate)), default=None)
+    return min(_values(graph, node, predicate), default=None)
+
+
+def _values(graph: Graph, node: Node, predicate: Node) -> list[str]:
+    return [str(value) for value in graph.objects(node, predicate)]
 
 
 def _truncate(text: str, limit: int) -> str:
@@ -455,15 +459,19 @@ def _salary_text(graph: Graph, job: Node) -> str | None:
 
 
 def _first_evidence(graph: Graph, node: Node) -> str | None:
-    """The evidence sentence from the earliest article, read off the node itself or off
-    the kg:Recommendation and kg:Announcement records that qualify it."""
-    holders = [node, *graph.subjects(KG.policy, node), *graph.subjects(KG.reform, node)]
-    candidates = [
-        (_earliest_article(graph, holder), str(text))
-        for holder in holders
-        for text in graph.objects(holder, KG.evidence)
+    """The evidence sentence from the earliest article that states the fact."""
+    # A kg:Recommendation or kg:Announcement record holds one sentence and its one article,
+    # so it dates the sentence; the node's own kg:evidence gathers every sentence with no
+    # tie to an article, so it is the fallback.
+    records = [*graph.subjects(KG.policy, node), *graph.subjects(KG.reform, node)]
+    dated = [
+        (_earliest_article(graph, record), text)
+        for record in records
+        for text in _values(graph, record, KG.evidence)
     ]
-    return min(candidates)[1] if candidates else None
+    if dated:
+        return min(dated)[1]
+    return min(_values(graph, node, KG.evidence), default=None)
 
 
 def _earliest_article(graph: Graph, holder: Node) -> tuple[str, str, str]:

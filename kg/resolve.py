@@ -19,7 +19,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.extract.patterns import looks_like_person, strip_honorifics
-from kg.gazetteer import Council, Gazetteer, KnownEntity, clean_name, load_gazetteer, name_key
+from kg.gazetteer import (
+    APOSTROPHES,
+    Council,
+    Gazetteer,
+    KnownEntity,
+    clean_name,
+    load_gazetteer,
+    name_key,
+)
 from kg.model import (
     AliasDefinition,
     Announcement,
@@ -37,6 +45,14 @@ ACRONYM = re.compile(r"^[A-Z][A-Za-z]{1,7}$")
 INITIALS_SKIPPED = frozenset({"of", "for", "and", "the", "on", "in", "to", "&"})
 # "review into X" and "review of X" name the same review.
 REVIEW_PREPOSITION = re.compile(r"\b(review|inquiry|investigation) into\b")
+REVIEW_NAME = re.compile(
+    r"^(?:[\w-]+\s+){0,3}(?:review|inquiry|investigation)\s+(?:of|into)\b", re.I
+)
+STOP_WORDS = frozenset(
+    "a an the of for to and in on with by that which is be its their it as at from one new all "
+    "this will".split()
+)
+NON_WORD = re.compile(r"[^a-z0-9]+")
 COUNCIL_SUFFIX = re.compile(r"\b(?:county|borough|district|city|metropolitan)?\s*council$", re.I)
 
 
@@ -91,6 +107,7 @@ class Resolver:
         self.acronyms: dict[str, str] = {}
         self.people_by_article: dict[str, set[str]] = {}
         self.org_names_seen: set[str] = set()
+        self.policies_by_report: dict[str, set[str]] = {}
         self._gather(facts)
 
     # ---------------------------------------------------------------- pass one
@@ -108,6 +125,78 @@ class Resolver:
 
     # ---------------------------------------------------------------- pass two
     def resolve(self, facts: list[Fact]) -> Resolution:
+        self._resolve_actors(facts)
+        # Reports after organisations: an untitled report is found through its publisher.
+        for fact in facts:
+            if isinstance(fact, Report) and fact.title:
+                self._remember_report(fact.provenance.article_id, fact.title, fact.publisher)
+        for fact in facts:
+            article_id = fact.provenance.article_id
+            if isinstance(fact, Report | Recommendation):
+                title = fact.title if isinstance(fact, Report) else fact.report_title
+                self._remember_report(article_id, title, fact.publisher)
+            if isinstance(fact, Recommendation):
+                report_key = self.resolution.key_of(
+                    "report", article_id, _report_name(title, fact.publisher)
+                )
+                key = self.policy(fact.policy, report_key)
+                self._remember("policy", article_id, fact.policy, key)
+            if isinstance(fact, Announcement):
+                self._remember(
+                    "reform", article_id, fact.reform, self.reform(fact.reform, article_id)
+                )
+        return self.resolution
+
+    def _remember_report(self, article_id: str, title: str | None, publisher: str | None) -> None:
+        name = _report_name(title, publisher)
+        if ("report", article_id, name) in self.resolution.mentions:
+            return
+        publisher_key = (
+            self.resolution.key_of("organisation", article_id, publisher) if publisher else None
+        )
+        if title:
+            label = clean_title(title)
+            key = f"report/{slug(label)}"
+        else:
+            titled = sorted(
+                key
+                for key, entity in self.resolution.entities.items()
+                if entity.kind == "report" and entity.parent == publisher_key
+            )
+            # The same publisher's one titled report is the report an untitled mention means.
+            key = titled[0] if len(titled) == 1 else f"report/{slug(name)}-{slug(article_id)}"
+            label = self.resolution.entities[key].label if len(titled) == 1 else _capitalise(name)
+        entity = self._entity(key, "report", label)
+        if publisher_key and entity.parent is None:
+            entity.parent = publisher_key
+        self._remember("report", article_id, name, key)
+
+    def policy(self, text: str, report_key: str) -> str:
+        """One node per policy of a report, however differently two articles word it."""
+        words = content_words(text)
+        for key in sorted(self.policies_by_report.get(report_key, ())):
+            entity = self.resolution.entities[key]
+            if any(
+                same_policy(words, content_words(name))
+                for name in (entity.label, *entity.alt_labels)
+            ):
+                entity.add_name(text)
+                return key
+        key = f"policy/{slug(text)[:80].rstrip('-')}"
+        self._entity(key, "policy", text)
+        self.policies_by_report.setdefault(report_key, set()).add(key)
+        return key
+
+    def reform(self, text: str, article_id: str) -> str:
+        """A review or inquiry is the organisation of that name; other reforms are keyed by text."""
+        if REVIEW_NAME.search(text):
+            return self.organisation(text, article_id, "Review")
+        key = f"reform/{slug(text)[:80].rstrip('-')}"
+        entity = self._entity(key, "reform", _capitalise(clean_title(text)))
+        entity.add_name(text)
+        return key
+
+    def _resolve_actors(self, facts: list[Fact]) -> None:
         for fact in facts:
             article_id = fact.provenance.article_id
             for person in _person_names(fact):
@@ -119,7 +208,6 @@ class Resolver:
                 parent = self.resolution.key_of("organisation", article_id, fact.organisation)
                 key = self.unit(fact.unit, parent, article_id)
                 self._remember("unit", article_id, f"{fact.organisation}|{fact.unit}", key)
-        return self.resolution
 
     def _remember(self, kind: str, article_id: str, name: str, key: str) -> None:
         self.resolution.mentions[(kind, article_id, name)] = key
@@ -140,10 +228,8 @@ class Resolver:
                 for person in self.people_by_article.get(article_id, ())
                 if person.split()[-1] == bare
             }
-            if len(matches) == 1:
-                full = matches.pop()
-            else:
-                full = f"{bare} ({article_id})"  # unresolved surname: never merged across articles
+            # An unresolved surname stays within its article: never merged across articles.
+            full = matches.pop() if len(matches) == 1 else f"{bare} ({article_id})"
         entity = self._entity(f"person/{slug(full)}", "person", full)
         entity.add_name(name)
         return entity.key
@@ -224,6 +310,34 @@ class Resolver:
             if len(candidates) == 1:
                 return candidates.pop()
         return name
+
+
+def _report_name(title: str | None, publisher: str | None) -> str:
+    return title or f"report by {publisher}"
+
+
+def clean_title(title: str) -> str:
+    return " ".join(title.translate(APOSTROPHES).split()).strip(" ,.;:")
+
+
+def content_words(text: str) -> set[str]:
+    words = NON_WORD.sub(" ", name_key(text)).split()
+    return {_stem(word) for word in words if word not in STOP_WORDS}
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def same_policy(a: set[str], b: set[str]) -> bool:
+    """Most of the shorter wording's words, and half of the longer's, are shared."""
+    if not a or not b:
+        return False
+    shared = len(a & b)
+    return shared / min(len(a), len(b)) >= 0.6 and shared / max(len(a), len(b)) >= 0.5
 
 
 def _capitalise(name: str) -> str:

@@ -16,8 +16,8 @@ from kg.model import Sentence
 
 # Words that end in a full stop without ending the sentence.
 ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st prof cllr rt hon no nos vs etc eg ie inc ltd co gov dept approx est fig "
-    "jan feb mar apr jun jul aug sep sept oct nov dec sen rep gen lt col sgt".split()
+    "mr mrs ms dr st prof cllr rt hon no nos vs etc eg ie inc ltd co gov dept approx est "
+    "fig jan feb mar apr jun jul aug sep sept oct nov dec sen rep gen lt col sgt".split()
 )
 
 SENTENCE_END = re.compile(

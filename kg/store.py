@@ -22,7 +22,9 @@ MAX_REASON_LENGTH = 160
 
 # rdflib's Turtle parser reports "at line 3 of <file:///…/graph.ttl>:\nBad syntax (expected
 # '.' …) at ^ in: …"; the line number and the parenthesised cause are what a user needs.
-BAD_SYNTAX_MESSAGE = re.compile(r"at line (?P<line>\d+) of <[^>]*>:\s*Bad syntax \((?P<why>.*?)\) at \^")
+BAD_SYNTAX_MESSAGE = re.compile(
+    r"at line (?P<line>\d+) of <[^>]*>:\s*Bad syntax \((?P<why>.*?)\) at \^"
+)
 
 
 def load_graph(path: Path) -> rdflib.Graph:
@@ -74,4 +76,3 @@ def _short_reason(exc: Exception) -> str:
     if len(reason) > MAX_REASON_LENGTH:
         reason = reason[: MAX_REASON_LENGTH - 1] + "…"
     return reason
-

@@ -240,6 +240,22 @@ def test_tooltip_lists_five_sources_then_says_how_many_more(tmp_path: Path) -> N
     assert "<li>and 4 more</li>" in tip
 
 
+def test_evidence_comes_from_the_earliest_article(tmp_path: Path) -> None:
+    graph = Graph()
+    add_entity(graph, POLICY, "Family hubs", KG.Policy)
+    for number, (date, sentence) in enumerate(
+        [("2024-05-01", "A later article backs family hubs."), ("2024-01-01", "Zoe backs hubs.")]
+    ):
+        article, record = ID[f"article/{number}"], ID[f"recommendation/{number}"]
+        add_article(graph, article, f"{number:03d}_stem", f"Story {number}", date)
+        graph.add((record, KG.policy, POLICY))
+        graph.add((record, KG.evidence, Literal(sentence)))
+        graph.add((record, PROV.wasDerivedFrom, article))
+        graph.add((POLICY, KG.evidence, Literal(sentence)))
+    _, page = render(graph, tmp_path)
+    assert "“Zoe backs hubs.”" in nodes_by_id(page)[str(POLICY)]["title"]
+
+
 def test_evidence_is_truncated(tmp_path: Path) -> None:
     graph = Graph()
     add_entity(graph, POLICY, "Family hubs", KG.Policy)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from kg.extract import jobs, organisations, quotes, roles
+from kg.extract import jobs, organisations, quotes, reports, roles
 from kg.model import Article, Fact
 
 Extractor = Callable[[Article], Iterator[Fact]]
@@ -18,6 +18,7 @@ EXTRACTORS: dict[str, Extractor] = {
     "organisations": organisations.extract,
     "roles": roles.extract,
     "quotes": quotes.extract,
+    "reports": reports.extract,
 }
 
 

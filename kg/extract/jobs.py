@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterator
 
 from kg.corpus import RECRUITER_LINE
-from kg.extract.salary import parse_salary
 from kg.extract.patterns import ORG_NAME
+from kg.extract.salary import parse_salary
 from kg.gazetteer import load_gazetteer
 from kg.model import Article, JobAdvert, OrganisationMention, Provenance
 

@@ -1,10 +1,10 @@
 """Organisations named in the story, what kind they are, and acronyms the text defines.
 
-    the New Local Government Network (NLGN) warns ...      → alias NLGN; a mention
-    the social work charity Frontline                       → Frontline, a charity
-    councils - North Yorkshire, Hampshire, Tri-borough ...  → each a local authority
-    an urgent review of Local Safeguarding Children Boards  → a known government body
-    an Oftsed inspection                                    → Ofsted (a known name, misspelt)
+the New Local Government Network (NLGN) warns ...      → alias NLGN; a mention
+the social work charity Frontline                       → Frontline, a charity
+councils - North Yorkshire, Hampshire, Tri-borough ...  → each a local authority
+an urgent review of Local Safeguarding Children Boards  → a known government body
+an Oftsed inspection                                    → Ofsted (a known name, misspelt)
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kg.extract.patterns import ORG_NAME, ORG_PHRASE, looks_like_person
-from kg.gazetteer import Gazetteer, load_gazetteer, name_key
+from kg.extract.patterns import ORG_NAME, ORG_PHRASE, known_organisations_in, looks_like_person
+from kg.gazetteer import name_key
 from kg.model import AliasDefinition, Article, OrganisationMention, Provenance, Sentence
 
 EXTRACTOR = "organisations"
@@ -27,7 +27,9 @@ DESCRIBED = re.compile(
     re.VERBOSE,
 )
 # Capitalised words after a descriptor that are not names: "the think tank HERE".
-NOT_NAMES = frozenset("here there this that today now it its the a an".split())
+NOT_NAMES = frozenset(
+    ["here", "there", "this", "that", "today", "now", "it", "its", "the", "a", "an"]
+)
 DESCRIPTOR_CATEGORY = {
     "charity": "Charity",
     "think tank": "ThinkTank",
@@ -51,37 +53,10 @@ ORG_HEADS = frozenset(
     "institute commission board boards partnership alliance federation union centre bureau "
     "committee group charity authority authorities service".split()
 )
-# A capitalised word that opens a sentence is no evidence of a name.
-SENTENCE_OPENERS = frozenset("the a an this that these it its in on at for by from with".split())
 
 
 def _provenance(article: Article, sentence: Sentence) -> Provenance:
     return Provenance.of_sentence(article, sentence, EXTRACTOR)
-
-
-def _known_spans(phrase: str, gazetteer: Gazetteer) -> Iterator[str]:
-    """The longest sub-phrases of a capitalised run that are known organisations."""
-    words = phrase.split()
-    start = 0
-    while start < len(words):
-        for end in range(len(words), start, -1):
-            candidate = " ".join(words[start:end])
-            if _is_known(candidate, gazetteer, single=end - start == 1):
-                yield candidate
-                start = end
-                break
-        else:
-            start += 1
-
-
-def _is_known(candidate: str, gazetteer: Gazetteer, single: bool) -> bool:
-    bare = re.sub(r"['’]s$", "", candidate)
-    if name_key(bare) in SENTENCE_OPENERS or not bare:
-        return False
-    if gazetteer.entity(bare) or gazetteer.council(bare):
-        return True
-    # Misspellings are corrected only for single words: phrases have too many neighbours.
-    return single and len(bare) >= 5 and gazetteer.closest_entity(bare) is not None
 
 
 def _council_list(article: Article, sentence: Sentence) -> Iterator[OrganisationMention]:
@@ -91,7 +66,9 @@ def _council_list(article: Article, sentence: Sentence) -> Iterator[Organisation
             item = LIST_ITEM.match(sentence.text, position)
             if not item:
                 break
-            yield OrganisationMention(item["item"], "LocalAuthority", _provenance(article, sentence))
+            yield OrganisationMention(
+                item["item"], "LocalAuthority", _provenance(article, sentence)
+            )
             separator = re.match(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)", sentence.text[item.end() :])
             if not separator:
                 break
@@ -99,7 +76,6 @@ def _council_list(article: Article, sentence: Sentence) -> Iterator[Organisation
 
 
 def extract(article: Article) -> Iterator[OrganisationMention | AliasDefinition]:
-    gazetteer = load_gazetteer()
     for sentence in article.sentences:
         text = sentence.text
         provenance = _provenance(article, sentence)
@@ -115,7 +91,7 @@ def extract(article: Article) -> Iterator[OrganisationMention | AliasDefinition]
         yield from _council_list(article, sentence)
         for match in ORG_NAME.finditer(text):
             phrase = match["org"]
-            known = list(_known_spans(phrase, gazetteer))
+            known = list(known_organisations_in(phrase))
             yield from (OrganisationMention(name, None, provenance) for name in known)
             bare = re.sub(r"['’]s$", "", phrase)
             if not known and bare.split()[-1].lower() in ORG_HEADS and len(bare.split()) > 1:

@@ -6,8 +6,10 @@ Each is a compiled constant; functions here are pure string work with no article
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from kg.gazetteer import load_gazetteer, name_key
+from kg.model import MoneyAmount
 
 HONORIFIC = r"(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Lord|Lady|Baroness|Baron|Professor|Prof|Rt\.?\ Hon\.?|Revd?)\.?"
 HONORIFICS = re.compile(rf"^(?:{HONORIFIC}\s+)+", re.VERBOSE)
@@ -25,14 +27,14 @@ PERSON_NAME = re.compile(
 )
 # Capitalised words that start sentences or name things, never a person's first name.
 NOT_FIRST_NAMES = frozenset(
-    """a an the this that these those it its in on at of for by from with and but or if as
-    council councils government minister ministers local national children young cllr mr mrs
-    ms dr education secretary prime chair chairman director chief new senior under without
-    against during after before while when where which who what how why all some many most
-    our their his her they we he she there here today yesterday last next every each both
-    social public private county borough district city london england wales scotland uk
-    british department ofsted review inquiry report research notes for find join sign
-    about also however although following according""".split()
+    "a an the this that these those it its in on at of for by from with and but or if as "
+    "council councils government minister ministers local national children young cllr mr "
+    "mrs ms dr education secretary prime chair chairman director chief new senior under "
+    "without against during after before while when where which who what how why all some "
+    "many most our their his her they we he she there here today yesterday last next every "
+    "each both social public private county borough district city london england wales "
+    "scotland uk british department ofsted review inquiry report research notes for find "
+    "join sign about also however although following according".split()
 )
 # "New Local Government Network", "All Party Parliamentary Group for Children",
 # "Local Government Association's Children and Young People Board", "NLGN".
@@ -117,3 +119,51 @@ def review_named_before(story: str, offset: int) -> str | None:
     """The last review or inquiry the story names before `offset`, for "the review"."""
     names = [match["name"] for match in REVIEW_MENTION.finditer(story, 0, offset)]
     return names[-1] if names else None
+
+
+# "£1.5 billion", "£3.1bn", "£100m", "£2,080": amounts of money in the story.
+MONEY = re.compile(
+    r"£\s?(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(?P<scale>billion|bn|million|m|k|thousand)?\b",
+    re.IGNORECASE,
+)
+MONEY_SCALE = {"billion": 1e9, "bn": 1e9, "million": 1e6, "m": 1e6, "k": 1e3, "thousand": 1e3}
+
+
+def money_amounts(text: str) -> list[MoneyAmount]:
+    amounts = []
+    for match in MONEY.finditer(text):
+        scale = MONEY_SCALE.get((match["scale"] or "").lower(), 1.0)
+        pounds = float(match["number"].replace(",", "")) * scale
+        amounts.append(MoneyAmount(match.group(0).strip(), pounds))
+    return amounts
+
+
+# A capitalised word that opens a sentence is no evidence of a name.
+SENTENCE_OPENERS = frozenset("the a an this that these it its in on at for by from with".split())
+
+
+def known_organisations_in(phrase: str) -> Iterator[str]:
+    """The longest sub-phrases of a capitalised run that are known organisations or councils:
+    "Director of the New Local Government Network" → "New Local Government Network"."""
+    words = phrase.split()
+    start = 0
+    while start < len(words):
+        for end in range(len(words), start, -1):
+            candidate = " ".join(words[start:end])
+            if _is_known_organisation(candidate, single=end - start == 1):
+                yield candidate
+                start = end
+                break
+        else:
+            start += 1
+
+
+def _is_known_organisation(candidate: str, single: bool) -> bool:
+    gazetteer = load_gazetteer()
+    bare = re.sub(r"['’]s$", "", candidate)
+    if not bare or name_key(bare) in SENTENCE_OPENERS:
+        return False
+    if gazetteer.entity(bare) or gazetteer.council(bare):
+        return True
+    # Misspellings are corrected only for single words: phrases have too many neighbours.
+    return single and len(bare) >= 5 and gazetteer.closest_entity(bare) is not None

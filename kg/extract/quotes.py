@@ -134,7 +134,9 @@ def _speaker_after(
         if SPEAKER_FIRST.search(story, next_start, next_end):
             break
         continued = _quote_from(story, paragraphs, following, next_start)
-        if VERB_THEN_SPEAKER.match(story, continued.end) or SPEAKER_THEN_VERB.match(story, continued.end):
+        if VERB_THEN_SPEAKER.match(story, continued.end) or SPEAKER_THEN_VERB.match(
+            story, continued.end
+        ):
             break
         end, following = continued.end, following + 1
     text = _text(story, span)

@@ -68,7 +68,9 @@ LOWERCASE_UNIT = re.compile(
     rf"^(?P<org>{ORG_PHRASE})['’]s?\s+(?P<unit>[a-z][\w'’ ]*?\b(?:{'|'.join(UNIT_HEADS)}))$",
     re.VERBOSE,
 )
-LEADING_WORDS = re.compile(r"^(?:who\s+(?:is|was|has\s+been)\s+|is\s+|was\s+)?(?:the|a|an)\s+", re.I)
+LEADING_WORDS = re.compile(
+    r"^(?:who\s+(?:is|was|has\s+been)\s+|is\s+|was\s+)?(?:the|a|an)\s+", re.I
+)
 FORMER = re.compile(r"\b(?:former|ex-|erstwhile|late|outgoing|then)\b", re.I)
 # The appositive after a name runs to the next comma, colon, speech verb or sentence end.
 APPOSITIVE_AFTER = re.compile(
@@ -231,7 +233,9 @@ def _led_by(article: Article, sentence: Sentence) -> Iterator[RoleHolding]:
         )
 
 
-def _post_then_name(article: Article, sentence: Sentence, following: Sentence) -> Iterator[RoleHolding]:
+def _post_then_name(
+    article: Article, sentence: Sentence, following: Sentence
+) -> Iterator[RoleHolding]:
     """ "... announced by the prime minister." + "David Cameron said ..." """
     match = BY_POST_AT_END.search(sentence.text)
     if not match or following.paragraph - sentence.paragraph > 1:

@@ -1,0 +1,275 @@
+"""Reports, who wrote them, and the policies they recommend.
+
+Reports:
+    In a new report, the New Local Government Network (NLGN) warns ...    untitled, publisher
+    NLGN has released a flagship report ... – ‘From Tiny Acorns: ...’     titled
+    This research was undertaken in association with IMPOWER.             a partner
+Recommendations (only in an article about a report, and only in the report's voice):
+    It calls on the Government to take ... by focusing on X, and allowing Y.   → X; Y
+    The report calls for a new White Paper ... and for the current Ofsted inspection
+        framework to be replaced with one designed by the community.         → two policies
+    ... recommendations for Government, including: replacing X; a new Y; and defining Z.
+    NLGN states that the Government must seize the opportunity to ...
+    ‘That strategy must guarantee ...’ (said by someone speaking for the publisher)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kg.extract.patterns import ORG_NAME, SPEECH_VERB, known_organisations_in
+from kg.gazetteer import clean_name, load_gazetteer, name_key
+from kg.model import Article, Provenance, Recommendation, Report, Sentence
+
+EXTRACTOR = "reports"
+
+REPORT_WORD = r"(?:report|study|research|paper|analysis|publication|briefing)"
+TITLE_NEAR_REPORT = re.compile(
+    rf"\b{REPORT_WORD}\b[^‘“\n]{{0,80}}?[‘“](?P<title>[A-Z].{{4,200}}?)[’”](?![A-Za-z])", re.I
+)
+MENTIONS_REPORT = re.compile(rf"\b(?:new|latest|flagship|recent|its|the)\s+{REPORT_WORD}\b", re.I)
+_WHO = r"(?P<who>(?:the\s+)?[A-Z][\w’'&-]*(?:\s+(?:of|for|and|the|on)?\s*[A-Z][\w’'&-]*)*(?:\s*\([A-Z]+\))?)"
+# "a report by X", "X's new report", "X has released a report", "In a new report, X warns".
+PUBLISHER_FORMS = (
+    re.compile(rf"\b{REPORT_WORD}\s+(?:by|from)\s+(?:the\s+)?(?:[a-z-]+\s+){{0,4}}?{_WHO}"),
+    re.compile(rf"{_WHO}['’]s?\s+(?:new\s+|latest\s+|flagship\s+|recent\s+)*{REPORT_WORD}\b"),
+    re.compile(
+        rf"{_WHO}\s+(?:has|have)\s+(?:released|published|launched|produced|issued)\b[^.]{{0,60}}?{REPORT_WORD}\b"
+    ),
+    re.compile(rf"\bIn\s+(?:a|its|their)\s+(?:new\s+|latest\s+)?{REPORT_WORD},?\s+{_WHO}"),
+    re.compile(rf"{_WHO}\s+{REPORT_WORD}\b"),
+)
+PARTNERED = re.compile(
+    r"\b(?:in\s+association|in\s+partnership|jointly|together|in\s+collaboration)\s+with\s+"
+    r"(?:the\s+)?(?P<org>[A-Z][\w’'&-]*(?:\s+[A-Z][\w’'&-]*)*)"
+)
+PUBLISHER_HEADS = frozenset(
+    {"network", "association", "foundation", "institute", "trust", "centre"}
+)
+# Who the report addresses, not who wrote it.
+ADDRESSEES = frozenset({"government", "uk government", "ministers", "councils", "chancellor"})
+# The report's voice: "It", "The report", "NLGN", "the think tank", "NLGN's latest research".
+REPORT_SUBJECT = re.compile(
+    rf"^(?:[-•]\s*)?(?:(?:In\s+)?(?:It|They|The\s+(?:full\s+|new\s+)?{REPORT_WORD}|The\s+think[\s-]tank|"
+    rf"(?:The\s+)?(?P<name>[A-Z][\w’'&-]*(?:\s+[A-Z][\w’'&-]*)*)(?:['’]s\s+(?:new\s+|latest\s+)?{REPORT_WORD})?"
+    rf"(?:\s+think[\s-]tank)?))\b",
+)
+CALLS_ON = re.compile(
+    r"\b(?:calls?|called|calling|urges?|urged|urging)\s+(?:on\s+)?(?:the\s+)?"
+    r"(?:Government|government|ministers|councils|the\s+Chancellor|Parliament)\s+to\s+(?P<clause>.+)$"
+)
+CALLS_FOR = re.compile(r"\b(?:calls?|called|calling)\s+for\s+(?P<clause>.+)$")
+INCLUDING_LIST = re.compile(
+    r"\brecommendations?\b[^:]{0,80}?\b(?:including|include|includes)\s*:?\s*(?P<list>.+)$", re.I
+)
+MUST = re.compile(
+    rf"\b(?:argues|argued|states|stated|says|said|believes|insists|warns|concludes|{SPEECH_VERB})\s+"
+    r"(?:that\s+)?(?:the\s+)?(?:Government|government|ministers)\s*(?:’s|'s)?\s+"
+    r"(?:must|should|needs\s+to|ought\s+to|has\s+to)\s+(?P<clause>.+)$"
+)
+PROPOSES = re.compile(
+    r"\b(?:proposes|proposed|recommends|recommended|envisages|envisions)\s+(?P<clause>.+)$"
+)
+FUTURE_WHERE = re.compile(r"\ba\s+future\b[^–—]*?\b(?:where|in\s+which)\s+(?P<clause>.+)$")
+VOICE_MUST = re.compile(
+    r"^[‘“'\"]?(?P<subject>(?:[A-Z][\w’']*)(?:\s+[\w’']+){0,3}?)\s+(?:must|should|needs\s+to)\s+"
+    r"(?P<clause>(?!be\b|remain\b|become\b|stay\b)\w+.+)$"
+)
+LIST_SEMICOLON = re.compile(r";\s*(?:and\s+)?")
+# Without semicolons, "and" separates items only before a new noun phrase or a gerund.
+LIST_AND = re.compile(r",?\s+and\s+(?=(?:a|an|the|new)\b|\w+ing\b)")
+PASSIVE_TO_BE = re.compile(r"^(?P<object>.+?)\s+to\s+be\s+(?P<verb>\w+ed)\b\s*(?P<rest>.*)$")
+MEANS = re.compile(r"\s+by\s+(?P<means>\w+ing\b.+)$")
+CONJUNCT = re.compile(r",?\s+and\s+(?=\w+ing\b)|;\s*(?:and\s+)?")
+# Verbs that take an "e" back when "-ing" or "-ed" comes off: "replacing" → "replace".
+TAKES_E = re.compile(
+    r"(?:[^aeiou][aeiou](?:[cnvzrs]|at|ak|ag|id|ir)|[cvz]|(?<=[aeiou])g|ur|rg|ng)$"
+)
+KEEPS_BARE = frozenset(
+    {"focus", "allow", "train", "fund", "deliver", "review", "open", "commission"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportContext:
+    title: str | None
+    publisher: str | None
+
+
+def base_form(verb: str) -> str:
+    """ "replacing" → "replace", "defining" → "define", "embedding" → "embed"."""
+    lower = verb.lower()
+    for suffix in ("ing", "ed"):
+        if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
+            stem = lower[: -len(suffix)]
+            if stem in KEEPS_BARE:
+                return stem
+            if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+                return stem[:-1]
+            return stem + "e" if TAKES_E.search(stem) else stem
+    return lower
+
+
+def policy_label(clause: str) -> str | None:
+    """A short readable policy from a recommended clause, or None if it states nothing."""
+    clause = clause.strip(" ,.;:’”'\"‘“")
+    clause = re.sub(r"^(?:and|or|to)\s+", "", clause)
+    passive = PASSIVE_TO_BE.match(clause)
+    if passive:
+        clause = f"{base_form(passive['verb'])} {passive['object']} {passive['rest']}".strip()
+        clause = re.sub(r"^(\w+)\s+(?:the\s+)?", lambda m: f"{m.group(1)} the ", clause, count=1)
+    first, _, rest = clause.partition(" ")
+    if first.endswith("ing") and first[0].islower():
+        clause = f"{base_form(first)} {rest}".strip()
+    words = clause.split()
+    if len(words) < 2:
+        return None
+    return " ".join(words[:30])
+
+
+def split_policies(clause: str) -> list[str]:
+    """The policies of one recommending clause: its means ("by X and Y") or its list items."""
+    means = MEANS.search(clause)
+    if means:
+        clause = means["means"]
+    parts = [p for p in CONJUNCT.split(clause) if p and p.strip()]
+    parts = [p for part in parts for p in re.split(r"\s+and\s+for\s+", part)]
+    labels = [policy_label(part) for part in parts]
+    return [label for label in labels if label]
+
+
+def _org_candidates(text: str) -> list[str]:
+    """Organisations a phrase names, known ones first; the addressee "Government" is not one."""
+    found = []
+    for match in ORG_NAME.finditer(text):
+        phrase = match["org"]
+        names = [clean_name(n) for n in known_organisations_in(phrase)]
+        bare = clean_name(phrase)
+        if not names and (
+            (bare.isupper() and 2 <= len(bare) <= 8) or bare.split()[-1].lower() in PUBLISHER_HEADS
+        ):
+            names = [bare]
+        for name in names:
+            known = load_gazetteer().entity(name)
+            if name_key(name) not in ADDRESSEES and not (known and known.category == "Policy"):
+                found.append(name)
+    return found
+
+
+def _publisher(text: str) -> str | None:
+    """Who wrote the report a sentence mentions, where the sentence says so."""
+    for pattern in PUBLISHER_FORMS:
+        for match in pattern.finditer(text):
+            candidates = _org_candidates(match["who"])
+            if candidates:
+                return candidates[0]
+    return None
+
+
+def _reports(article: Article) -> Iterator[tuple[Sentence, str | None, str | None]]:
+    """(sentence, title, publisher) for every sentence that mentions a report."""
+    for sentence in article.sentences:
+        titled = TITLE_NEAR_REPORT.search(sentence.text)
+        if not titled and not MENTIONS_REPORT.search(sentence.text):
+            continue
+        title = titled["title"].strip() if titled else None
+        yield sentence, title, _publisher(sentence.text)
+
+
+def _context(article: Article) -> ReportContext | None:
+    reports = list(_reports(article))
+    title = next((title for _, title, _ in reports if title), None)
+    publisher = next((publisher for _, _, publisher in reports if publisher), None)
+    if not title and not publisher:
+        return None
+    return ReportContext(title, publisher)
+
+
+def _speaks_for(text: str, publisher: str) -> bool:
+    """Whether a speech cue names the publisher: "Adam Lent, director of the NLGN, said:"."""
+    return any(_same_organisation(name, publisher) for name in _org_candidates(text))
+
+
+def _same_organisation(a: str, b: str) -> bool:
+    return name_key(a) == name_key(b) or _initials(a) == b or _initials(b) == a
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[0].isupper())
+
+
+def _in_report_voice(sentence: str, context: ReportContext) -> bool:
+    subject = REPORT_SUBJECT.match(sentence)
+    if not subject:
+        return False
+    name = subject["name"]
+    if name is None or name_key(name) in {"it", "they"}:
+        return True
+    return context.publisher is not None and _same_organisation(name, context.publisher)
+
+
+def _recommended_clauses(sentence: str, context: ReportContext, publisher_voice: bool) -> list[str]:
+    listed = INCLUDING_LIST.search(sentence)
+    if listed:
+        items = listed["list"]
+        separator = LIST_SEMICOLON if ";" in items else LIST_AND
+        return [item for item in separator.split(items) if item.strip()]
+    if publisher_voice:
+        spoken = VOICE_MUST.match(sentence)
+        return [spoken["clause"]] if spoken else []
+    if not _in_report_voice(sentence, context):
+        return []
+    for pattern in (CALLS_ON, MUST):
+        match = pattern.search(sentence)
+        if match:
+            return [match["clause"]]
+    calls_for = CALLS_FOR.search(sentence)
+    if calls_for:
+        return re.split(r"\s+and\s+for\s+", calls_for["clause"])
+    proposes = PROPOSES.search(sentence)
+    if proposes:
+        future = FUTURE_WHERE.search(proposes["clause"])
+        return [future["clause"]] if future else []
+    return []
+
+
+def extract(article: Article) -> Iterator[Report | Recommendation]:
+    context = _context(article)
+    if context is None:
+        return
+    for sentence, title, publisher in _reports(article):
+        provenance = Provenance.of_sentence(article, sentence, EXTRACTOR)
+        yield Report(title or context.title, publisher or context.publisher, (), provenance)
+    yield from _partners(article, context)
+    voice_paragraph = -1
+    for sentence in article.sentences:
+        text = sentence.text
+        quoted = text[:1] in "‘“'\""
+        if (
+            context.publisher
+            and re.search(rf"\b{SPEECH_VERB}\b\s*:", text)
+            and _speaks_for(text, context.publisher)
+        ):
+            voice_paragraph = sentence.paragraph
+        elif not quoted and sentence.paragraph != voice_paragraph:
+            voice_paragraph = -1
+        elif quoted and voice_paragraph >= 0:
+            voice_paragraph = sentence.paragraph
+        publisher_voice = voice_paragraph >= 0 and (quoted or sentence.paragraph == voice_paragraph)
+        provenance = Provenance.of_sentence(article, sentence, EXTRACTOR)
+        for clause in _recommended_clauses(text, context, publisher_voice):
+            for policy in split_policies(clause):
+                yield Recommendation(context.title, context.publisher, policy, provenance)
+
+
+def _partners(article: Article, context: ReportContext) -> Iterator[Report]:
+    for sentence in article.sentences:
+        match = PARTNERED.search(sentence.text)
+        if match and re.search(
+            rf"\b(?:{REPORT_WORD}|undertaken|written|produced)\b", sentence.text, re.I
+        ):
+            provenance = Provenance.of_sentence(article, sentence, EXTRACTOR)
+            partner = clean_name(match["org"])
+            yield Report(context.title, context.publisher, (partner,), provenance)
