@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kg.extract.patterns import looks_like_person, strip_honorifics
+from kg.extract.patterns import REVIEW_MENTION, looks_like_person, strip_honorifics
 from kg.gazetteer import (
     APOSTROPHES,
     Council,
@@ -45,9 +45,6 @@ ACRONYM = re.compile(r"^[A-Z][A-Za-z]{1,7}$")
 INITIALS_SKIPPED = frozenset({"of", "for", "and", "the", "on", "in", "to", "&"})
 # "review into X" and "review of X" name the same review.
 REVIEW_PREPOSITION = re.compile(r"\b(review|inquiry|investigation) into\b")
-REVIEW_NAME = re.compile(
-    r"^(?:[\w-]+\s+){0,3}(?:review|inquiry|investigation)\s+(?:of|into)\b", re.I
-)
 STOP_WORDS = frozenset(
     "a an the of for to and in on with by that which is be its their it as at from one new all "
     "this will".split()
@@ -189,8 +186,12 @@ class Resolver:
 
     def reform(self, text: str, article_id: str) -> str:
         """A review or inquiry is the organisation of that name; other reforms are keyed by text."""
-        if REVIEW_NAME.search(text):
-            return self.organisation(text, article_id, "Review")
+        review = REVIEW_MENTION.fullmatch(f"the {text}") or REVIEW_MENTION.match(f"the {text}")
+        if review:
+            # "urgent review of LSCBs to learn lessons": the review is named without its purpose.
+            key = self.organisation(review["name"], article_id, "Review")
+            self.resolution.entities[key].add_name(text)
+            return key
         key = f"reform/{slug(text)[:80].rstrip('-')}"
         entity = self._entity(key, "reform", _capitalise(clean_title(text)))
         entity.add_name(text)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from kg.extract import jobs, organisations, quotes, reports, roles
+from kg.extract import announcements, jobs, organisations, quotes, reports, roles
 from kg.model import Article, Fact
 
 Extractor = Callable[[Article], Iterator[Fact]]
@@ -19,6 +19,7 @@ EXTRACTORS: dict[str, Extractor] = {
     "roles": roles.extract,
     "quotes": quotes.extract,
     "reports": reports.extract,
+    "announcements": announcements.extract,
 }
 
 

@@ -167,3 +167,13 @@ def _is_known_organisation(candidate: str, single: bool) -> bool:
         return True
     # Misspellings are corrected only for single words: phrases have too many neighbours.
     return single and len(bare) >= 5 and gazetteer.closest_entity(bare) is not None
+
+
+# "The review will be led by Josh MacAlister": who leads a review, inquiry or programme.
+LED_BY = re.compile(
+    r"""\b(?P<subject>[Tt]he\s+(?:[\w-]+\s+){0,3}?(?P<noun>review|inquiry|commission|taskforce|
+            task\ force|programme|panel|investigation|consultation))\s+
+        (?:will\s+be|is\s+being|is|was|has\s+been|would\s+be|to\s+be)\s+
+        (?P<verb>led|chaired|headed|run)\s+by\s+""",
+    re.VERBOSE,
+)

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kg.extract.patterns import (
+    LED_BY,
     ORG_NAME,
     ORG_PHRASE,
     PERSON_NAME,
@@ -78,13 +79,6 @@ APPOSITIVE_AFTER = re.compile(
 )
 APPOSITIVE_BEFORE = re.compile(r"(?:^|[,;:—–]\s+|\.\s+)(?P<app>[^,;:—–]{2,120}?)\s*,\s*$")
 CLAUSE_BEFORE = re.compile(r"(?:^|[,;:—–(]\s*)(?P<app>[^,;:—–(]{2,80}?)\s+$")
-LED_BY = re.compile(
-    r"""\b(?P<subject>[Tt]he\s+(?:[\w-]+\s+){0,3}?(?P<noun>review|inquiry|commission|taskforce|
-            task\ force|programme|panel|investigation|consultation))\s+
-        (?:will\s+be|is\s+being|is|was|has\s+been|would\s+be|to\s+be)\s+
-        (?P<verb>led|chaired|headed|run)\s+by\s+""",
-    re.VERBOSE,
-)
 LED_BY_ROLE = {"led": "leader", "chaired": "chair", "headed": "head", "run": "leader"}
 APPOINTED = re.compile(
     r"^\s+(?:has\s+been|was|is|will\s+be)\s+(?:appointed|named|confirmed)\s+(?:as\s+)?(?P<app>[^,;:]+)"

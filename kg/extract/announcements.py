@@ -1,0 +1,269 @@
+"""Who announced, launched or leads which reform, review, inquiry, funding or programme.
+
+    The Government has also announced £100m in funding to train new social workers and
+        an urgent review of Local Safeguarding Children Boards ...      → two reforms
+    Control of failing children's services will be taken away from councils under radical
+        reforms announced today by the prime minister. David Cameron said children's
+        services that fail to improve ... will be handed over to ...    → Cameron's reform
+    Six of the country's highest-performing councils ... will be given the freedom to ...
+                                                                        → the same announcer
+    Council chiefs have welcomed the launch of an independent review into ...
+                                                                        → UK Government (implied)
+    An inquiry into ... is to be conducted ... The All Party Parliamentary Group for
+        Children is calling for written evidence ...                    → the APPG
+    the additional monetary commitment of £1.5 billion towards social care   → funding
+    the youth centres the Chancellor now plans to fund                  → funding
+Amounts of money go with the reform they fund; others with what they measure ("the
+funding gap expected to rise to £3.1 billion").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kg.extract.patterns import (
+    LED_BY,
+    ORG_PHRASE,
+    PERSON_NAME,
+    REVIEW_MENTION,
+    looks_like_person,
+    money_amounts,
+)
+from kg.gazetteer import load_gazetteer
+from kg.model import Announcement, Article, MoneyMention, Provenance, Sentence
+
+EXTRACTOR = "announcements"
+GOVERNMENT = "UK Government"
+
+ANNOUNCING_VERB = (
+    r"(?:announced|launched|unveiled|set\s+out|confirmed|pledged|committed|promised|"
+    r"commissioned|set\s+up|established|introduced|published)"
+)
+# "The Government has also announced £100m in funding ... and an urgent review of ..."
+ACTIVE = re.compile(
+    rf"""(?:^|,\s+|\.\s+)(?P<actor>(?:The\s+)?{ORG_PHRASE})\s+
+         (?:has\s+|have\s+|had\s+|is\s+|will\s+)?(?:also\s+|today\s+|now\s+)?
+         (?:{ANNOUNCING_VERB}|launching|announcing)\s+(?:today\s+|yesterday\s+)?(?:that\s+)?
+         (?P<object>.+?)\.?$""",
+    re.VERBOSE,
+)
+# "... under radical reforms announced today by the prime minister."
+PASSIVE = re.compile(
+    rf"""^(?P<clause>.+?)\s+(?:under|in|as\s+part\s+of|through)\s+(?:the\s+|radical\s+|new\s+|major\s+)*
+         (?:reforms?|plans?|proposals?|measures?|changes?)\s+(?:were\s+|have\s+been\s+|being\s+)?
+         {ANNOUNCING_VERB}\s+(?:today\s+|yesterday\s+|on\s+\w+\s+)?by\s+(?:the\s+)?(?P<actor>[^,.;]+?)\s*\.?$""",
+    re.VERBOSE,
+)
+REPORTED_SPEECH = re.compile(
+    rf"^{PERSON_NAME.pattern}\s+(?:said|says|announced|confirmed)\s+(?:that\s+)?(?P<clause>[a-z].+?)\.?$",
+    re.VERBOSE,
+)
+FUTURE = re.compile(r"\b(?:will|would|is\s+to|are\s+to|shall)\s+(?:be\s+|now\s+|also\s+)?\w+", re.I)
+# A measure of an announced package, stated without a speaker: "X will be given ...".
+MEASURE = re.compile(
+    r"^[A-Z][^‘“'\"]*?\b(?:will|are\s+to|is\s+to)\s+be\s+(?:given|handed|allowed|required|able|expected|forced|made|offered|funded|taken)\b"
+)
+LAUNCH_CUE = re.compile(
+    r"\b(?:launch(?:ed)?|announce(?:d|ment)|set\s+up|commission(?:ed)?|to\s+be\s+(?:conducted|held|launched|carried\s+out)|will\s+be\s+(?:conducted|held))\b",
+    re.I,
+)
+# "The All Party Parliamentary Group for Children is calling for written evidence"
+RUNS_INQUIRY = re.compile(
+    rf"^(?:The\s+)?(?P<actor>{ORG_PHRASE})\s+(?:is|are|has|have|will)\s+(?:been\s+)?"
+    r"(?:calling\s+for\s+(?:written\s+)?evidence|launch(?:ed|ing)|conduct(?:ed|ing)|hold(?:ing)?|"
+    r"lead(?:ing)?|running|invit(?:ed|ing)\s+(?:written\s+)?(?:evidence|submissions))\b"
+)
+FUNDING = re.compile(
+    r"\b(?P<reform>(?:the\s+)?(?:additional\s+|extra\s+|new\s+)?(?:monetary\s+commitment|funding|investment|"
+    r"cash\s+injection|grant|money)\s+of\s+£[^,;]+?)(?=\s+(?:is|was|will|has|would)\b|[,;]|$)",
+    re.I,
+)
+PLANS_TO_FUND = re.compile(
+    r"\bthe\s+(?P<object>(?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:that\s+)?the\s+(?P<actor>Chancellor|Government|"
+    r"[a-z]+\s+secretary|[a-z]+\s+minister|prime\s+minister)\s+(?:now\s+|also\s+)?"
+    r"(?:plans|intends|has\s+pledged|pledged|promised|wants)\s+to\s+fund\b",
+    re.I,
+)
+MONEY_SUBJECT = re.compile(
+    r"(?P<subject>(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:gap|shortfall|deficit|overspend|cost|costs|budget|bill|"
+    r"pot|black\s+hole))\b[^£.]{0,40}?£",
+    re.I,
+)
+REFORM_OBJECT_SPLIT = re.compile(r"\s+and\s+(?=(?:an?|the|new|£)\b)")
+CATEGORY_WORDS = (
+    ("inquiry", re.compile(r"\binquiry\b", re.I)),
+    ("review", re.compile(r"\breview\b", re.I)),
+    ("funding", re.compile(r"£|\bfunding\b|\binvestment\b|\bgrant\b", re.I)),
+    ("takeover", re.compile(r"\btak(?:e|en|ing)\s+(?:away|over)\b|\bhanded\s+over\b", re.I)),
+    ("programme", re.compile(r"\bprogramme\b|\bscheme\b|\btrusts?\b|\bpartnerships?\b", re.I)),
+)
+
+
+@dataclass
+class ArticleState:
+    """The announcer of the reforms an article reports, once one is known."""
+
+    announcer: str | None = None
+    announcer_is_implied: bool = False
+
+
+def category_of(reform: str) -> str:
+    for category, pattern in CATEGORY_WORDS:
+        if pattern.search(reform):
+            return category
+    return "reform"
+
+
+def _clean(text: str) -> str:
+    text = text.strip(" ,.;:’”'\"‘“")
+    return re.sub(r"^(?:an?|the)\s+", "", text, flags=re.I)
+
+
+def _actor_of_post(post: str) -> str | None:
+    """The body that announces for an unnamed office-holder: "the Chancellor" → UK Government."""
+    gazetteer = load_gazetteer()
+    title = gazetteer.role_title(post)
+    if title is None:
+        return None
+    implied = gazetteer.entity(title.implied_organisation or "")
+    if implied and (implied.label == GOVERNMENT or implied.parent == GOVERNMENT):
+        return GOVERNMENT
+    return title.implied_organisation
+
+
+def _announcement(
+    article: Article,
+    sentence: Sentence,
+    actor: str,
+    reform: str,
+    implied: bool = False,
+    leader: str | None = None,
+) -> Announcement:
+    reform = _clean(reform)
+    return Announcement(
+        actor=actor,
+        actor_implied=implied,
+        reform=reform,
+        category=category_of(reform),
+        provenance=Provenance.of_sentence(article, sentence, EXTRACTOR),
+        leader=leader,
+        amounts=tuple(money_amounts(reform)),
+    )
+
+
+def _actor_name(raw: str) -> str | None:
+    actor = re.sub(r"^The\s+", "", raw.strip())
+    if looks_like_person(actor):
+        return actor
+    gazetteer = load_gazetteer()
+    if gazetteer.entity(actor) or gazetteer.council(actor) or actor.isupper():
+        return actor
+    return (
+        actor
+        if actor.split()[-1].lower() in {"group", "committee", "association", "network"}
+        else None
+    )
+
+
+def _leader(article: Article, after: int) -> str | None:
+    for sentence in article.sentences:
+        if sentence.start < after:
+            continue
+        match = LED_BY.search(sentence.text)
+        person = PERSON_NAME.match(sentence.text, match.end()) if match else None
+        if person and looks_like_person(person["person"]):
+            return person["person"]
+    return None
+
+
+def _reviews(article: Article, index: int, sentence: Sentence) -> Iterator[Announcement]:
+    review = REVIEW_MENTION.search(sentence.text)
+    if not review or not LAUNCH_CUE.search(sentence.text):
+        return
+    actor, implied = GOVERNMENT, True
+    for neighbour in article.sentences[index : index + 2]:
+        runner = RUNS_INQUIRY.match(neighbour.text)
+        if runner and _actor_name(runner["actor"]):
+            actor, implied = _actor_name(runner["actor"]) or actor, False
+            break
+    leader = _leader(article, sentence.end)
+    yield _announcement(article, sentence, actor, review["name"], implied, leader)
+
+
+def _from_sentence(
+    article: Article, index: int, sentence: Sentence, state: ArticleState
+) -> Iterator[Announcement]:
+    text = sentence.text
+    if text[:1] in "‘“'\"’":
+        return  # quotations are what people said, not what was announced
+    active = ACTIVE.search(text)
+    if active and _actor_name(active["actor"]):
+        actor = _actor_name(active["actor"]) or GOVERNMENT
+        for part in REFORM_OBJECT_SPLIT.split(active["object"]):
+            yield _announcement(article, sentence, actor, part)
+        return
+    passive = PASSIVE.match(text)
+    if passive:
+        actor = _announcer_after(article, index, passive["actor"])
+        state.announcer = actor or _actor_of_post(passive["actor"])
+        state.announcer_is_implied = actor is None
+        if actor is None and state.announcer:
+            yield _announcement(article, sentence, state.announcer, passive["clause"], True)
+        return
+    speech = REPORTED_SPEECH.match(text)
+    if (
+        speech
+        and state.announcer
+        and speech["person"] == state.announcer
+        and FUTURE.search(speech["clause"])
+    ):
+        yield _announcement(article, sentence, state.announcer, speech["clause"])
+        return
+    if state.announcer and MEASURE.match(text):
+        yield _announcement(article, sentence, state.announcer, text, implied=True)
+        return
+    yield from _reviews(article, index, sentence)
+
+
+def _announcer_after(article: Article, index: int, post: str) -> str | None:
+    """ "... by the prime minister." followed by "David Cameron said ..." names the announcer."""
+    if index + 1 >= len(article.sentences) or _actor_of_post(post) is None:
+        return None
+    person = PERSON_NAME.match(article.sentences[index + 1].text)
+    return person["person"] if person and looks_like_person(person["person"]) else None
+
+
+def _funding(article: Article, sentence: Sentence, taken: set[str]) -> Iterator[Announcement]:
+    for match in FUNDING.finditer(sentence.text):
+        reform = _clean(match["reform"])
+        if reform not in taken:
+            yield _announcement(article, sentence, GOVERNMENT, reform, implied=True)
+    for match in PLANS_TO_FUND.finditer(sentence.text):
+        actor = _actor_of_post(match["actor"]) or GOVERNMENT
+        yield _announcement(
+            article, sentence, actor, f"funding for {match['object']}", implied=True
+        )
+
+
+def _money(
+    article: Article, sentence: Sentence, announced: list[Announcement]
+) -> Iterator[MoneyMention]:
+    funded = {amount.text for announcement in announced for amount in announcement.amounts}
+    for match in MONEY_SUBJECT.finditer(sentence.text):
+        for amount in money_amounts(sentence.text[match.start() : match.end() + 30]):
+            if amount.text not in funded:
+                subject = _clean(match["subject"])
+                provenance = Provenance.of_sentence(article, sentence, EXTRACTOR)
+                yield MoneyMention(amount, subject, provenance)
+                break
+
+
+def extract(article: Article) -> Iterator[Announcement | MoneyMention]:
+    state = ArticleState()
+    for index, sentence in enumerate(article.sentences):
+        announced = list(_from_sentence(article, index, sentence, state))
+        announced += _funding(article, sentence, {a.reform for a in announced})
+        yield from announced
+        yield from _money(article, sentence, announced)
