@@ -254,6 +254,7 @@ class GraphWriter:
         node = fact_iri("quotation", prov, fact.text)
         self.add((node, RDF.type, SDO.Quotation))
         self.add((node, SDO.text, Literal(fact.text)))
+        self.add((node, RDFS.label, Literal(_abridged(f"{fact.person}: {fact.text}"))))
         self.add((node, SDO.creator, self._person(prov.article_id, fact.person)))
         self.add((node, SDO.isPartOf, article_iri(prov.article_id)))
         self.provenance(node, prov)
@@ -277,6 +278,7 @@ class GraphWriter:
         self.add((node, RDF.type, KG.Recommendation))
         self.add((node, KG.report, report))
         self.add((node, KG.policy, policy))
+        self.add((node, RDFS.label, Literal(_abridged(f"{report_name} recommends {fact.policy}"))))
         self.provenance(node, prov)
 
     def announcement(self, fact: Announcement) -> None:
@@ -298,6 +300,7 @@ class GraphWriter:
         self.add((node, KG.actor, actor))
         self.add((node, KG.reform, reform))
         self.add((node, KG.implied, Literal(fact.actor_implied)))
+        self.add((node, RDFS.label, Literal(_abridged(f"{fact.actor} announces {fact.reform}"))))
         self.provenance(node, prov)
 
     def _money(self, amount: MoneyAmount, prov: Provenance, subject: str) -> URIRef:
@@ -313,6 +316,10 @@ class GraphWriter:
 
     def money_mention(self, fact: MoneyMention) -> None:
         self._money(fact.amount, fact.provenance, fact.subject)
+
+
+def _abridged(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _decimal(value: float) -> Literal:

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    result = CliRunner().invoke(main, ["build", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def run(*args: str) -> click.testing.Result:
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.mark.parametrize("command", sorted(main.commands))
+def test_every_command_has_help(command: str) -> None:
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    help_text = main.commands[command].help
+    assert help_text and len(help_text.split()) >= 8, f"{command} needs real help text"
+    assert help_text.split("\n")[0] in result.output
+
+
+def test_build_prints_a_summary(built: Path) -> None:
+    assert (built / "graph.ttl").exists() and (built / "graph.html").exists()
+    result = run("build", "--out", str(built), "--no-html")
+    assert result.exit_code == 0
+    assert "articles read" in result.output and "5" in result.output
+    assert "advertises facts" in result.output and "20" in result.output
+    assert "triples" in result.output and "seconds" in result.output
+
+
+def test_build_of_a_missing_path_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    result = run("build", str(tmp_path / "nope"), "--out", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.output.strip().count("\n") == 0
+    assert "no such file or folder" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_query_answers_select_as_csv(built: Path) -> None:
+    query = (
+        "SELECT ?name WHERE { ?p a foaf:Person ; rdfs:label ?name . FILTER(?name = 'Adam Lent') }"
+    )
+    result = run("query", query, "--graph", str(built / "graph.ttl"), "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["name", "Adam Lent"]
+
+
+def test_query_reads_an_rq_file_and_prints_json(built: Path, tmp_path: Path) -> None:
+    rq = tmp_path / "ofsted.rq"
+    rq.write_text("ASK { ?o rdfs:label 'Ofsted' }", encoding="utf-8")
+    result = run("query", str(rq), "--graph", str(built / "graph.ttl"), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["boolean"] is True
+
+
+def test_a_malformed_query_is_one_line_and_exit_2(built: Path) -> None:
+    result = run("query", "SELECT WHERE {", "--graph", str(built / "graph.ttl"))
+    assert result.exit_code == 2
+    assert result.output.startswith("Error:")
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_a_missing_graph_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    result = run("query", "ASK {}", "--graph", str(tmp_path / "none.ttl"))
+    assert result.exit_code == 2
+    assert "no such graph file" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_view_prints_the_page_without_opening_it(built: Path) -> None:
+    result = run("view", str(built / "graph.html"), "--no-open")
+    assert result.exit_code == 0
+    assert result.output.strip() == str((built / "graph.html").resolve())
+
+
+def test_view_of_a_missing_page_says_to_build(tmp_path: Path) -> None:
+    result = run("view", str(tmp_path / "graph.html"), "--no-open")
+    assert result.exit_code == 1
+    assert "run `kg build` first" in result.output
+
+
+def test_eval_scores_a_graph_against_gold(built: Path, tmp_path: Path) -> None:
+    gold = {
+        "documents": [],
+        "facts": [
+            {
+                "kind": "holds_role",
+                "doc": "000_c31a83825a9d8308",
+                "person": "Adam Lent",
+                "role": "director",
+                "organisation": "New Local Government Network",
+                "organisation_aliases": ["NLGN"],
+                "unit": None,
+                "evidence": "",
+            },
+            {
+                "kind": "holds_role",
+                "doc": "000_c31a83825a9d8308",
+                "person": "Nobody Real",
+                "role": "director",
+                "organisation": "Nowhere",
+                "organisation_aliases": [],
+                "unit": None,
+                "evidence": "",
+            },
+        ],
+        "entities": [],
+    }
+    gold_path = tmp_path / "gold.json"
+    gold_path.write_text(json.dumps(gold), encoding="utf-8")
+    result = run("eval", str(gold_path), "--graph", str(built / "graph.ttl"))
+    assert result.exit_code == 0, result.output
+    assert "holds_role" in result.output
+    assert "Nobody Real" in result.output  # listed as missed
+
+
+def test_eval_of_a_bad_gold_file_is_exit_2(tmp_path: Path, built: Path) -> None:
+    bad = tmp_path / "gold.json"
+    bad.write_text("{not json", encoding="utf-8")
+    result = run("eval", str(bad), "--graph", str(built / "graph.ttl"))
+    assert result.exit_code == 2
+    assert len(result.output.strip().splitlines()) == 1

@@ -1,0 +1,128 @@
+"""The graph of the bundled samples: contract, provenance, stable IRIs, SHACL shapes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pyshacl import validate
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.compare import graph_diff, isomorphic
+from rdflib.namespace import ORG, PROV, SDO
+
+from kg.build import extract_corpus
+from kg.corpus import bundled_samples
+from kg.rdf import ID, build_graph
+from kg.resolve import resolve
+from kg.vocab import KG
+
+SHAPES = Path(__file__).parents[1] / "ontology" / "shapes.ttl"
+
+
+def sample_graph() -> Graph:
+    articles, facts, _ = extract_corpus([bundled_samples()], workers=1)
+    return build_graph(articles, facts, resolve(articles, facts))
+
+
+@pytest.fixture(scope="module")
+def graph() -> Graph:
+    return sample_graph()
+
+
+def conforms(graph: Graph) -> tuple[bool, str]:
+    ok, _, text = validate(graph, shacl_graph=Graph().parse(SHAPES), inference="none")
+    return bool(ok), str(text)
+
+
+def test_the_samples_graph_passes_the_shapes(graph: Graph) -> None:
+    ok, report = conforms(graph)
+    assert ok, report
+
+
+def test_a_job_without_a_title_breaks_the_shapes(graph: Graph) -> None:
+    broken = Graph()
+    for triple in graph:
+        broken.add(triple)
+    job = next(broken.subjects(RDF.type, SDO.JobPosting))
+    broken.remove((job, SDO.title, None))
+    ok, report = conforms(broken)
+    assert not ok
+    assert "title" in report
+
+
+def test_a_fact_without_provenance_breaks_the_shapes(graph: Graph) -> None:
+    broken = Graph()
+    for triple in graph:
+        broken.add(triple)
+    membership = next(broken.subjects(RDF.type, ORG.Membership))
+    broken.remove((membership, PROV.wasDerivedFrom, None))
+    ok, report = conforms(broken)
+    assert not ok
+    assert "derived from an article" in report
+
+
+def test_rebuilds_give_the_same_graph(graph: Graph) -> None:
+    again = sample_graph()
+    if not isomorphic(graph, again):
+        _, only_first, only_second = graph_diff(graph, again)
+        pytest.fail(f"graphs differ:\n{only_first.serialize()}\n---\n{only_second.serialize()}")
+    assert set(graph.subjects()) == set(again.subjects())  # same IRIs, not just same shape
+
+
+def test_articles_carry_header_fields(graph: Graph) -> None:
+    article = ID["article/000-c31a83825a9d8308"]
+    assert graph.value(article, SDO.identifier) == Literal("000_c31a83825a9d8308")
+    assert str(graph.value(article, SDO.datePublished)) == "2019-09-10"
+    author = graph.value(article, SDO.author)
+    assert str(graph.value(author, SDO.name)) == "Laura Sharman"
+
+
+def test_every_fact_traces_to_its_article_and_sentence(graph: Graph) -> None:
+    kinds = (SDO.JobPosting, ORG.Membership, SDO.Quotation, KG.Recommendation, KG.Announcement)
+    facts = [node for kind in kinds for node in graph.subjects(RDF.type, kind)]
+    assert len(facts) > 50
+    for node in facts:
+        article = graph.value(node, PROV.wasDerivedFrom)
+        assert graph.value(article, SDO.identifier) is not None
+        assert str(graph.value(node, KG.evidence)).strip()
+
+
+def test_councils_link_to_their_ons_code(graph: Graph) -> None:
+    essex = ID["council/E10000012"]
+    assert (essex, RDF.type, KG.LocalAuthority) in graph
+    assert str(graph.value(essex, KG.onsCode)) == "E10000012"
+    names = {str(o) for o in graph.objects(ID["council/E09000030"], None) if isinstance(o, Literal)}
+    assert {"London Borough of Tower Hamlets", "Tower Hamlets London Borough Council"} <= names
+
+
+def test_a_salary_is_a_monetary_amount_with_a_quantitative_value(graph: Graph) -> None:
+    query = """
+        SELECT ?min ?max ?unit WHERE {
+            ?job schema:title "Director of Business Development" ;
+                 schema:baseSalary/schema:value ?value .
+            ?value schema:minValue ?min ; schema:maxValue ?max ; schema:unitText ?unit .
+        }"""
+    rows = list(graph.query(query, initNs={"schema": SDO}))
+    assert [(float(r[0]), float(r[1]), str(r[2])) for r in rows] == [(50000.0, 60000.0, "YEAR")]
+
+
+def test_a_board_is_a_unit_of_its_organisation(graph: Graph) -> None:
+    units = set(graph.subjects(RDF.type, ORG.OrganizationalUnit))
+    parents = {graph.value(unit, ORG.unitOf) for unit in units}
+    assert parents == {ID["org/local-government-association"]}
+
+
+def test_the_report_recommends_policies_and_has_a_partner(graph: Graph) -> None:
+    report = next(
+        s
+        for s in graph.subjects(RDF.type, SDO.Report)
+        if "Tiny Acorns" in str(graph.value(s, SDO.name))
+    )
+    assert graph.value(report, SDO.publisher) == ID["org/new-local-government-network"]
+    assert graph.value(report, KG.partner) == ID["org/impower"]
+    assert len(set(graph.objects(report, KG.recommends))) >= 6
+
+
+def test_iris_are_minted_in_the_project_namespace(graph: Graph) -> None:
+    subjects = {s for s in graph.subjects() if isinstance(s, URIRef)}
+    assert subjects and all(str(s).startswith(str(ID)) for s in subjects)
