@@ -16,14 +16,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
-
 from kg.corpus import SkippedFile, find_article_files, read_article
 from kg.errors import InputError, KgError
 from kg.extract import extract_facts
 from kg.files import write_atomically
 from kg.model import Article, Fact
-from kg.rdf import build_graph
+from kg.rdf import build_graph, serialize_turtle
 from kg.resolve import resolve
 
 # Below this many files, starting worker processes costs more than it saves.
@@ -100,10 +98,6 @@ def extract_corpus(
     return articles, facts, skipped
 
 
-def graph_of(articles: Sequence[Article], facts: Sequence[Fact]) -> Graph:
-    return build_graph(articles, facts, resolve(articles, list(facts)))
-
-
 def build(
     paths: Sequence[Path],
     out_dir: Path,
@@ -123,7 +117,7 @@ def build(
     summary.triples = len(graph)
     try:
         summary.graph_path = out_dir / "graph.ttl"
-        write_atomically(summary.graph_path, graph.serialize(format="turtle"))
+        write_atomically(summary.graph_path, serialize_turtle(graph))
         if html:
             from kg.render import render_network
 

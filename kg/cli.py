@@ -158,7 +158,8 @@ def query(query: str, graph_path: Path, fmt: str) -> None:
 
     text = read_query_text(query)
     result = run_query(load_graph(graph_path), text)
-    click.echo(format_result(result, fmt), nl=False)  # type: ignore[arg-type]
+    answer = format_result(result, fmt)  # type: ignore[arg-type]
+    click.echo(answer, nl=not answer.endswith("\n"))
 
 
 @main.command()
@@ -193,4 +194,5 @@ def evaluate(gold: Path, graph_path: Path, show: bool) -> None:
 
     gold_facts = load_gold(gold)
     evaluation = score_graph(load_graph(graph_path), gold_facts)
-    click.echo(format_evaluation(evaluation, show=show), nl=False)
+    report = format_evaluation(evaluation, show=show)
+    click.echo(report, nl=not report.endswith("\n"))

@@ -13,7 +13,8 @@ import hashlib
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+import pyoxigraph
+from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import FOAF, ORG, OWL, PROV, SDO, SKOS
 
 from kg.model import (
@@ -349,3 +350,34 @@ def build_graph(
     for fact in facts:
         writer.writers[type(fact)](fact)
     return writer.graph
+
+
+def _oxigraph_term(
+    term: object,
+) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
+    if isinstance(term, URIRef):
+        return pyoxigraph.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return pyoxigraph.BlankNode(str(term))
+    assert isinstance(term, Literal)
+    if term.language:
+        return pyoxigraph.Literal(str(term), language=term.language)
+    if term.datatype:
+        return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
+    return pyoxigraph.Literal(str(term))
+
+
+def serialize_turtle(graph: Graph) -> bytes:
+    """Turtle with the project's prefixes, triples in a stable order so rebuilds diff cleanly.
+
+    Oxigraph's serialiser, not rdflib's: on 200,000 triples it takes a fraction of a second
+    where rdflib's takes half a minute.
+    """
+    triples = sorted(graph, key=lambda triple: (str(triple[0]), str(triple[1]), triple[2]))
+    # kgr: is left out: its local names hold slashes, which Turtle would print escaped.
+    prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items() if prefix != "kgr"}
+    return pyoxigraph.serialize(
+        [pyoxigraph.Triple(*(_oxigraph_term(term) for term in triple)) for triple in triples],
+        format=pyoxigraph.RdfFormat.TURTLE,
+        prefixes={"rdf": str(RDF), "rdfs": str(RDFS), **prefixes},
+    )
