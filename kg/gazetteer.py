@@ -26,6 +26,7 @@ LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 POSSESSIVE = re.compile(r"(?:'s|s')$", re.I)
 
 
+@lru_cache(maxsize=1 << 16)
 def clean_name(name: str) -> str:
     """Trim a name as written: "the LGA's" → "LGA"; inner words are kept as they are."""
     name = " ".join(name.translate(APOSTROPHES).split()).strip(" ,.;:'\"")
@@ -33,6 +34,7 @@ def clean_name(name: str) -> str:
     return POSSESSIVE.sub("", name).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """A lookup key: lower case, no articles, possessives, apostrophes or punctuation."""
     name = clean_name(name).lower().replace("&", " and ").replace("'", "")

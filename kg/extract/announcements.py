@@ -236,6 +236,8 @@ def _announcer_after(article: Article, index: int, post: str) -> str | None:
 
 
 def _funding(article: Article, sentence: Sentence, taken: set[str]) -> Iterator[Announcement]:
+    if "£" not in sentence.text and "fund" not in sentence.text:
+        return
     for match in FUNDING.finditer(sentence.text):
         reform = _clean(match["reform"])
         if reform not in taken:
@@ -250,6 +252,8 @@ def _funding(article: Article, sentence: Sentence, taken: set[str]) -> Iterator[
 def _money(
     article: Article, sentence: Sentence, announced: list[Announcement]
 ) -> Iterator[MoneyMention]:
+    if "£" not in sentence.text:
+        return
     funded = {amount.text for announcement in announced for amount in announcement.amounts}
     for match in MONEY_SUBJECT.finditer(sentence.text):
         for amount in money_amounts(sentence.text[match.start() : match.end() + 30]):

@@ -30,18 +30,21 @@ AMOUNT = re.compile(
     """,
     re.VERBOSE,
 )
-RANGE_JOINER = re.compile(r"^\s*(?:-|–|—|to|up\s+to|and)\s*$", re.I)
+RANGE_JOINER = re.compile(r"^\s*(?:-|–|—|to|up\s+to|and|rising\s+to|increasing\s+to)\s*$", re.I)
 UP_TO = re.compile(r"(?:\bup\s+to|\bupto|\bto|\bmax(?:imum)?\.?|\bpackage\s+to)\s*$", re.I)
 
 PERIODS: tuple[tuple[SalaryUnit, re.Pattern[str]], ...] = (
-    ("HOUR", re.compile(r"\b(?:per|an|a|/)\s*(?:hour|hr)\b|\bp/?h\b|\bhourly\b", re.I)),
-    ("DAY", re.compile(r"\b(?:per|a|/)\s*day\b|\bdaily\b|\bper\s+diem\b|\bp/?d\b", re.I)),
-    ("WEEK", re.compile(r"\b(?:per|a|/)\s*week\b|\bweekly\b|\bp/?w\b", re.I)),
-    ("MONTH", re.compile(r"\b(?:per|a|/)\s*month\b|\bmonthly\b|\bpcm\b", re.I)),
+    ("HOUR", re.compile(r"(?:\bper|\ban|\ba|/)\s*(?:hour|hr)\b|\bp/?h\b|\bhourly\b", re.I)),
+    ("DAY", re.compile(r"(?:\bper|\ba|/)\s*day\b|\bdaily\b|\bper\s+diem\b|\bp/?d\b", re.I)),
+    ("WEEK", re.compile(r"(?:\bper|\ba|/)\s*week\b|\bweekly\b|\bp/?w\b", re.I)),
+    (
+        "MONTH",
+        re.compile(r"(?:\bper|\ba|/)\s*(?:calendar\s+)?month\b|\bmonthly\b|\bpcm\b", re.I),
+    ),
     (
         "YEAR",
         re.compile(
-            r"\b(?:per|a|/)\s*(?:annum|year|yr)\b|\bannual(?:ly)?\b|\bp\.?\s?a\.?(?![a-z])"
+            r"(?:\bper|\ba|/)\s*(?:annum|year|yr)\b|\bannual(?:ly)?\b|\bp\.?\s?a\.?(?![a-z])"
             r"|\bpro[\s-]rata\b|(?<=\d)pa\b",
             re.I,
         ),
@@ -82,19 +85,23 @@ def parse_salary(text: str) -> Salary:
             if second["multiplier"] and not first["multiplier"] and low < 1000:
                 low *= _value(second) / float(second["number"].replace(",", ""))  # "50-60k"
             tail_end = amounts[index + 2].start() if index + 2 < len(amounts) else len(cleaned)
-            return _with_period(text, low, high, cleaned[second.end() : tail_end])
+            tail = cleaned[second.end() : tail_end]
+            return _with_period(text, low, high, tail, cleaned[: first.start()])
         if _is_money(first):
             tail_end = second.start() if second is not None else len(cleaned)
             value = _value(first)
             low = None if UP_TO.search(cleaned[: first.start()]) else value
-            return _with_period(text, low, value, cleaned[first.end() : tail_end])
+            return _with_period(
+                text, low, value, cleaned[first.end() : tail_end], cleaned[: first.start()]
+            )
     return Salary(text=text.strip())
 
 
-def _with_period(text: str, low: float | None, high: float, tail: str) -> Salary:
+def _with_period(text: str, low: float | None, high: float, tail: str, head: str) -> Salary:
+    """Numbers with the period stated after them ("per hour"), or before ("Daily rate:")."""
     if low is not None and low > high:
         return Salary(text=text.strip())
-    unit = _period(tail)
+    unit = _period(tail) or _period(head)
     if unit is None and high >= SMALLEST_ANNUAL_SALARY:
         unit = "YEAR"
     if unit is None:
