@@ -8,6 +8,7 @@ graph in place.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections import Counter
@@ -23,6 +24,8 @@ from kg.files import write_atomically
 from kg.model import Article, Fact
 from kg.rdf import build_graph, serialize_turtle
 from kg.resolve import resolve
+
+logger = logging.getLogger(__name__)
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
@@ -56,7 +59,13 @@ def read_and_extract(path: Path) -> ReadResult:
         article = read_article(path)
     except InputError as error:
         return ReadResult(path, None, (), SkippedFile(path, str(error)))
-    return ReadResult(path, article, tuple(extract_facts(article)), None)
+    try:
+        facts = tuple(extract_facts(article))
+    except Exception as error:  # one article must not stop a build of thousands
+        logger.exception("extraction failed on %s", path)
+        reason = f"{path}: extraction failed ({type(error).__name__}: {error})"
+        return ReadResult(path, None, (), SkippedFile(path, reason))
+    return ReadResult(path, article, facts, None)
 
 
 def _results(files: Sequence[Path], workers: int) -> Iterator[ReadResult]:

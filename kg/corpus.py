@@ -31,18 +31,16 @@ BYLINE = re.compile(
 
 # Lines that open page furniture: everything after them is not the story.
 FURNITURE_START = re.compile(
-    r"""^(?:SIGN\ UP|For\ your\ free\ (?:daily\ )?news\ bulletin|Highways\ jobs|[A-Z][\w ]{0,30}\ jobs
+    r"""^(?:SIGN\ UP|For\ your\ free\ (?:daily\ )?news\ bulletin|Highways\ jobs|[A-Z][A-Za-z]*(?:\ [A-Za-z]+){0,2}\ jobs
         |Public\ Property|Latest\ issue\b.*|Linkedin\ Banner|Join\ our\ mailing\ list
         |Register\ for\ your\ free\ digital\ issue|Related\ (?:articles|stories)
         |For\ more\ on\ this\ story\ visit\b.*|Share\ this\ article|Read\ more:?)\s*$""",
     re.VERBOSE | re.IGNORECASE,
 )
 # The heading of the block of job adverts.
-JOBS_HEADING = re.compile(r"^[A-Z][\w ]{0,30} jobs\s*$", re.IGNORECASE)
+JOBS_HEADING = re.compile(r"^[A-Z][A-Za-z]*(?: [A-Za-z]+){0,2} jobs\s*$")
 # An advert ends with its recruiter line; the samples spell it "Recuriter:".
 RECRUITER_LINE = re.compile(r"^\s*Rec(?:ru|ur)iter:\s*\S", re.IGNORECASE)
-# Magazine promos that sit among or after the adverts.
-PROMO_START = re.compile(r"^(?:Public Property|Latest issue\b.*|Linkedin Banner)\s*$", re.I)
 # A photo caption is the photo's title plus " image"; the samples put one under the headline
 # and one above each teaser for another story.
 IMAGE_CAPTION = re.compile(r"^(?P<title>.{8,200}?)\s+image\s*$")
@@ -159,12 +157,29 @@ def _advert_block(lines: list[str], story_end: int) -> str:
     for index in range(story_end, recruiter_lines[0]):
         if JOBS_HEADING.match(lines[index].strip()):
             start = index + 1
-    kept = [
-        line
-        for line in lines[start : recruiter_lines[-1] + 1]
-        if not FURNITURE_START.match(line.strip()) or RECRUITER_LINE.match(line)
-    ]
+    kept: list[str] = []
+    segment: list[str] = []
+    for line in lines[start : recruiter_lines[-1] + 1]:
+        segment.append(line)
+        if RECRUITER_LINE.match(line):
+            kept.extend(segment[_advert_title_index(segment) :])
+            kept.append("")
+            segment = []
     return "\n".join(kept).strip("\n")
+
+
+def _advert_title_index(segment: list[str]) -> int:
+    """Where an advert starts in the lines up to its recruiter line.
+
+    An advert's only blank line follows its title, so whatever comes before the title (a
+    magazine promo between two adverts, a teaser) is not part of it.
+    """
+    for blank in range(len(segment) - 2, 0, -1):
+        if not segment[blank].strip():
+            before = [i for i in range(blank) if segment[i].strip()]
+            if before:
+                return before[-1]
+    return 0
 
 
 def parse_article(text: str, article_id: str, source: str = "") -> Article:

@@ -305,10 +305,13 @@ class PredictedFact:
 def _with_https_schema(graph: rdflib.Graph) -> rdflib.Graph:
     """A copy of `graph` with schema.org terms on https, its triples added in sorted order.
 
-    Matching breaks ties by the order facts are read in, and rdflib iterates a graph in
-    an order that changes from run to run; adding the triples sorted makes two runs on
-    the same file read the facts in the same order (blank nodes aside, whose labels are
-    random), so the pairing and the provenance figure do not vary.
+    Matching breaks ties by the order facts are read in (`greedy_pairs`). The reference
+    scorer reads them in rdflib's iteration order, which follows Python's string hashing
+    and so changes from run to run: when a graph states one fact twice, from different
+    articles, its provenance figure can differ between two runs on the same file. Adding
+    the triples sorted fixes the order (blank nodes aside, whose labels are random), so
+    `kg eval` always gives one of the figures the reference scorer can give, and the
+    same one every time.
     """
     normalised = rdflib.Graph()
     for triple in sorted(graph, key=_triple_sort_key):
@@ -560,22 +563,15 @@ def match_score(gold: GoldFact, predicted: PredictedFact) -> float:
     return MATCHERS[gold.kind](gold.fields, predicted.claim)
 
 
-def greedy_pairs(
-    scores: Sequence[Sequence[float]],
-    preferred: Callable[[int, int], bool] = lambda _gold, _predicted: False,
-) -> dict[int, int]:
+def greedy_pairs(scores: Sequence[Sequence[float]]) -> dict[int, int]:
     """Gold index → prediction index, best score first, each side used at most once.
 
-    Among equal scores the later gold fact goes first, as in the reference scorer. For
-    one gold fact, a `preferred` prediction beats an equally good one, then the later
-    prediction wins. The reference scorer leaves that last tie to rdflib's iteration
-    order, which varies from run to run, so its provenance figure can vary when a graph
-    states one fact twice from different articles; preferring the prediction traced to
-    the gold fact's article makes ours stable and gives the graph the benefit of the doubt.
+    Equal scores go to the later gold fact, then the later prediction, as in the
+    reference scorer: another tie order can pair differently and change the figures.
     """
     candidates = sorted(
         (
-            (value, gold_index, preferred(gold_index, predicted_index), predicted_index)
+            (value, gold_index, predicted_index)
             for gold_index, row in enumerate(scores)
             for predicted_index, value in enumerate(row)
             if value > 0
@@ -584,7 +580,7 @@ def greedy_pairs(
     )
     pairs: dict[int, int] = {}
     used: set[int] = set()
-    for _value, gold_index, _preferred, predicted_index in candidates:
+    for _value, gold_index, predicted_index in candidates:
         if gold_index not in pairs and predicted_index not in used:
             pairs[gold_index] = predicted_index
             used.add(predicted_index)
@@ -636,9 +632,7 @@ def _score_kind(
     kind: str, gold_facts: list[GoldFact], predictions: list[PredictedFact]
 ) -> _KindOutcome:
     scores = [[match_score(gold, predicted) for predicted in predictions] for gold in gold_facts]
-    pairs = greedy_pairs(
-        scores, lambda gold, predicted: _traced(gold_facts[gold], predictions[predicted])
-    )
+    pairs = greedy_pairs(scores)
     paired = set(pairs.values())
     # A prediction that repeats an already matched gold fact is a duplicate, not an error.
     duplicates = {

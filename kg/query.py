@@ -269,7 +269,7 @@ def _format_json(result: QueryResult, _width: int | None) -> str:
         bindings = [
             {
                 variable: _json_term(term)
-                for variable, term in zip(result.variables, row)
+                for variable, term in zip(result.variables, row, strict=True)
                 if term is not None
             }
             for row in result.rows

@@ -86,16 +86,18 @@ PLANS_TO_FUND = re.compile(
     r"(?:plans|intends|has\s+pledged|pledged|promised|wants)\s+to\s+fund\b",
     re.I,
 )
+_MEASURED = r"(?:gap|shortfall|deficit|overspend|cost|costs|budget|bill|pot|black\s+hole)"
+# "the funding gap expected to rise to £3.1 billion" / "a £3bn shortfall in funding"
 MONEY_SUBJECT = re.compile(
-    r"(?P<subject>(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:gap|shortfall|deficit|overspend|cost|costs|budget|bill|"
-    r"pot|black\s+hole))\b[^£.]{0,40}?£",
+    rf"(?P<subject>(?:the\s+)?(?:[\w-]+\s+){{0,2}}?{_MEASURED})\b[^£.]{{0,40}}?£"
+    rf"|£[\d.,]+\s?(?:trillion|tn|billion|bn|million|m|k)?\s+(?P<after>(?:[\w-]+\s+){{0,2}}?{_MEASURED})\b",
     re.I,
 )
 REFORM_OBJECT_SPLIT = re.compile(r"\s+and\s+(?=(?:an?|the|new|£)\b)")
 CATEGORY_WORDS = (
     ("inquiry", re.compile(r"\binquiry\b", re.I)),
     ("review", re.compile(r"\breview\b", re.I)),
-    ("funding", re.compile(r"£|\bfunding\b|\binvestment\b|\bgrant\b", re.I)),
+    ("funding", re.compile(r"£|\bfunding\b|\binvestment\b|\bgrants?\b|\bmoney\b|\bcash\b", re.I)),
     ("takeover", re.compile(r"\btak(?:e|en|ing)\s+(?:away|over)\b|\bhanded\s+over\b", re.I)),
     ("programme", re.compile(r"\bprogramme\b|\bscheme\b|\btrusts?\b|\bpartnerships?\b", re.I)),
 )
@@ -257,8 +259,9 @@ def _money(
     funded = {amount.text for announcement in announced for amount in announcement.amounts}
     for match in MONEY_SUBJECT.finditer(sentence.text):
         for amount in money_amounts(sentence.text[match.start() : match.end() + 30]):
+            # the amount this subject measures, not one further on
             if amount.text not in funded:
-                subject = _clean(match["subject"])
+                subject = _clean(match["subject"] or match["after"])
                 provenance = Provenance.of_sentence(article, sentence, EXTRACTOR)
                 yield MoneyMention(amount, subject, provenance)
                 break

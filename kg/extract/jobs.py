@@ -35,6 +35,12 @@ EMPLOYMENT = re.compile(
         )""",
     re.VERBOSE | re.I,
 )
+# As a field: capitalised, and followed by a comma, the pay, "Location" or the end.
+EMPLOYMENT_FIELD = re.compile(
+    rf"(?-i:{EMPLOYMENT.pattern.replace('(?P<type>', '(?P<type>(?=[A-Z])', 1)})(?=\s*(?:£|Location\b|$|,\s*[A-Z£]))",
+    re.VERBOSE,
+)
+EMPLOYMENT_SUFFIX = re.compile(rf"\s[-–]\s{EMPLOYMENT.pattern}\s*$", re.VERBOSE | re.I)
 # The description closes with the location after its last full stop, ellipsis or "!":
 # "... flexible working scheme. Tower Hamlets, London (Greater)".
 LOCATION_TAIL = re.compile(r"(?:[.!?…]|\.\.\.)\s+(?P<location>[^.!?…]{2,80})$")
@@ -59,12 +65,14 @@ def split_adverts(block: str) -> Iterator[tuple[list[str], int, int]]:
 
 
 def _employment_type(title: str, description: str) -> str | None:
-    # The samples glue the fields: "...SchoolPermanent, Term Time£13.00 per hourLocation".
-    for text in (description, title):
-        match = EMPLOYMENT.search(text)
-        if match:
-            return " ".join(match["type"].split())
-    return None
+    # The samples glue the fields: "...SchoolPermanent, Term Time£13.00 per hourLocation";
+    # a title may end in one: "Project Officer - Fixed term". Prose ("a two-year contract",
+    # "Temporary Accommodation Officer") is not a contract type.
+    glued = EMPLOYMENT_FIELD.search(description)
+    if glued:
+        return " ".join(glued["type"].split())
+    suffix = EMPLOYMENT_SUFFIX.search(title)
+    return " ".join(suffix["type"].split()) if suffix else None
 
 
 def _location(description: str) -> str | None:
@@ -89,10 +97,16 @@ def parse_advert(lines: list[str]) -> tuple[str, str, str | None, list[str]] | N
     return title, council, pay, rest
 
 
-def _councils_named(description: str) -> list[str]:
+def _other_councils(description: str, hiring: str) -> list[str]:
     """Other councils an advert names: "supporting Tendring District Council in the recruitment"."""
     gazetteer = load_gazetteer()
-    return [m["org"] for m in ORG_NAME.finditer(description) if gazetteer.council(m["org"])]
+    hiring_council = gazetteer.council(hiring)
+    found = []
+    for match in ORG_NAME.finditer(description):
+        council = gazetteer.council(match["org"])
+        if council and council != hiring_council and match["org"] not in found:
+            found.append(match["org"])
+    return found
 
 
 def extract(article: Article) -> Iterator[JobAdvert | OrganisationMention]:
@@ -117,6 +131,5 @@ def extract(article: Article) -> Iterator[JobAdvert | OrganisationMention]:
             description=description,
             provenance=provenance,
         )
-        for name in _councils_named(" ".join(description_lines)):
-            if name != council:
-                yield OrganisationMention(name, "LocalAuthority", provenance)
+        for name in _other_councils(description or "", council):
+            yield OrganisationMention(name, "LocalAuthority", provenance)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from kg.extract.patterns import ORG_NAME, ORG_PHRASE, known_organisations_in, looks_like_person
-from kg.gazetteer import name_key
+from kg.gazetteer import load_gazetteer, name_key
 from kg.model import AliasDefinition, Article, OrganisationMention, Provenance, Sentence
 
 EXTRACTOR = "organisations"
@@ -46,6 +46,11 @@ COUNCIL_LIST = re.compile(
     r"\b(?:councils|local\s+authorities|authorities)\s*(?:[-–—:]|,?\s+(?:including|such\s+as|namely))\s*",
     re.IGNORECASE,
 )
+# "Kent and Medway councils", "Leeds, Bradford and Kirklees councils": places before the word.
+PLACES_BEFORE_COUNCILS = re.compile(
+    r"(?P<list>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*(?:,\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)*"
+    r"\s+and\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)\s+(?:councils|local\s+authorities)\b"
+)
 # A council in a list: "North Yorkshire", "Tri-borough", "Richmond & Kingston".
 LIST_ITEM = re.compile(r"(?P<item>[A-Z][\w’'-]*(?:\s+(?:&\s+|of\s+|upon\s+)?[A-Z][\w’'-]*)*)")
 ORG_HEADS = frozenset(
@@ -60,6 +65,12 @@ def _provenance(article: Article, sentence: Sentence) -> Provenance:
 
 
 def _council_list(article: Article, sentence: Sentence) -> Iterator[OrganisationMention]:
+    gazetteer = load_gazetteer()
+    for listed in PLACES_BEFORE_COUNCILS.finditer(sentence.text):
+        for place in re.split(r",\s+|\s+and\s+", listed["list"]):
+            if gazetteer.council_by_place(place):
+                provenance = _provenance(article, sentence)
+                yield OrganisationMention(place, "LocalAuthority", provenance)
     for opener in COUNCIL_LIST.finditer(sentence.text):
         position = opener.end()
         while True:

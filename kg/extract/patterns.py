@@ -75,7 +75,7 @@ def looks_like_person(name: str) -> bool:
 
 
 def is_role_word(word: str) -> bool:
-    word = word.lower().strip(" ,.;:'’")
+    word = word.lower().strip(" ,.;:'’").split("-")[-1]  # "vice-chair", "co-founder"
     words = load_gazetteer().role_words
     return word in words or (word.endswith("s") and word[:-1] in words)
 
@@ -123,10 +123,19 @@ def review_named_before(story: str, offset: int) -> str | None:
 
 # "£1.5 billion", "£3.1bn", "£100m", "£2,080": amounts of money in the story.
 MONEY = re.compile(
-    r"£\s?(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(?P<scale>billion|bn|million|m|k|thousand)?\b",
+    r"£\s?(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(?P<scale>trillion|tn|billion|bn|million|m|k|thousand)?\b",
     re.IGNORECASE,
 )
-MONEY_SCALE = {"billion": 1e9, "bn": 1e9, "million": 1e6, "m": 1e6, "k": 1e3, "thousand": 1e3}
+MONEY_SCALE = {
+    "trillion": 1e12,
+    "tn": 1e12,
+    "billion": 1e9,
+    "bn": 1e9,
+    "million": 1e6,
+    "m": 1e6,
+    "k": 1e3,
+    "thousand": 1e3,
+}
 
 
 def money_amounts(text: str) -> list[MoneyAmount]:
@@ -161,7 +170,7 @@ def known_organisations_in(phrase: str) -> Iterator[str]:
 def _is_known_organisation(candidate: str, single: bool) -> bool:
     gazetteer = load_gazetteer()
     bare = re.sub(r"['’]s$", "", candidate)
-    if not bare or name_key(bare) in SENTENCE_OPENERS:
+    if not bare or bare[0].islower() or name_key(bare) in SENTENCE_OPENERS:
         return False
     if gazetteer.entity(bare) or gazetteer.council(bare):
         return True

@@ -21,12 +21,14 @@ from kg.model import Article, Provenance, Quotation
 EXTRACTOR = "quotes"
 
 OPENING = "‘“'\""
-# A closing mark is one not followed by a letter: "children’s" has an apostrophe, not a close.
-CLOSING = re.compile(r"[’”'\"](?![A-Za-z])")
+# A closing mark is one not followed by a letter ("children’s" has an apostrophe), nor a
+# plural possessive before a lower-case word ("Councils’ budgets").
+CLOSING = re.compile(r"[’”'\"](?![A-Za-z])(?<!s’(?=\s[a-z]))(?<!s'(?=\s[a-z]))")
 # "<speaker ...> said: ‘" or "<speaker ...> said:" at the end of a paragraph. Between name
 # and verb: anything but an opening quote (an apostrophe inside a word is fine: "LGA's").
 SPEAKER_FIRST = re.compile(
-    rf"""(?P<cue>{PERSON_NAME.pattern}(?:[^‘“"'\n]|(?<=\w)'){{0,240}}?\b{SPEECH_VERB}\b)
+    rf"""(?P<cue>{PERSON_NAME.pattern}(?:[^‘“"'\n]|(?<=\w)'){{0,240}}?\b{SPEECH_VERB}\b
+         (?:\s+[^‘“"'\n:.]{{1,40}}?(?=:))?)       # "told the conference:"
          \s*(?:that\s+)?[:,]?\s*(?P<open>[‘“'"]|$)""",
     re.VERBOSE | re.MULTILINE,
 )

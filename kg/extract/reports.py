@@ -19,7 +19,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kg.extract.patterns import ORG_NAME, SPEECH_VERB, known_organisations_in
+from kg.extract.patterns import (
+    ORG_NAME,
+    ORG_PHRASE,
+    PERSON_NAME,
+    SPEECH_VERB,
+    known_organisations_in,
+)
 from kg.gazetteer import clean_name, load_gazetteer, name_key
 from kg.model import Article, Provenance, Recommendation, Report, Sentence
 
@@ -29,7 +35,7 @@ REPORT_WORD = r"(?:report|study|research|paper|analysis|publication|briefing)"
 TITLE_NEAR_REPORT = re.compile(
     rf"\b{REPORT_WORD}\b[^‘“\n]{{0,80}}?[‘“](?P<title>[A-Z].{{4,200}}?)[’”](?![A-Za-z])", re.I
 )
-MENTIONS_REPORT = re.compile(rf"\b(?:new|latest|flagship|recent|its|the)\s+{REPORT_WORD}\b", re.I)
+MENTIONS_REPORT = re.compile(rf"\b(?:new|latest|flagship|recent|its|the|a)\s+{REPORT_WORD}\b", re.I)
 _WHO = r"(?P<who>(?:the\s+)?[A-Z][\w’'&-]*(?:\s+(?:of|for|and|the|on)?\s*[A-Z][\w’'&-]*)*(?:\s*\([A-Z]+\))?)"
 # "a report by X", "X's new report", "X has released a report", "In a new report, X warns".
 PUBLISHER_FORMS = (
@@ -43,7 +49,7 @@ PUBLISHER_FORMS = (
 )
 PARTNERED = re.compile(
     r"\b(?:in\s+association|in\s+partnership|jointly|together|in\s+collaboration)\s+with\s+"
-    r"(?:the\s+)?(?P<org>[A-Z][\w’'&-]*(?:\s+[A-Z][\w’'&-]*)*)"
+    rf"(?:the\s+)?(?P<org>{ORG_PHRASE})"
 )
 PUBLISHER_HEADS = frozenset(
     {"network", "association", "foundation", "institute", "trust", "centre"}
@@ -53,7 +59,7 @@ ADDRESSEES = frozenset({"government", "uk government", "ministers", "councils", 
 # The report's voice: "It", "The report", "NLGN", "the think tank", "NLGN's latest research".
 REPORT_SUBJECT = re.compile(
     rf"^(?:[-•]\s*)?(?:(?:In\s+)?(?:It|They|The\s+(?:full\s+|new\s+)?{REPORT_WORD}|The\s+think[\s-]tank|"
-    rf"(?:The\s+)?(?P<name>[A-Z][\w’'&-]*(?:\s+[A-Z][\w’'&-]*)*)(?:['’]s\s+(?:new\s+|latest\s+)?{REPORT_WORD})?"
+    rf"(?:The\s+)?(?P<name>{ORG_PHRASE})(?:['’]s\s+(?:new\s+|latest\s+)?{REPORT_WORD})?"
     rf"(?:\s+think[\s-]tank)?))\b",
 )
 CALLS_ON = re.compile(
@@ -74,22 +80,39 @@ PROPOSES = re.compile(
 )
 FUTURE_WHERE = re.compile(r"\ba\s+future\b[^–—]*?\b(?:where|in\s+which)\s+(?P<clause>.+)$")
 VOICE_MUST = re.compile(
-    r"^[‘“'\"]?(?P<subject>(?:[A-Z][\w’']*)(?:\s+[\w’']+){0,3}?)\s+(?:must|should|needs\s+to)\s+"
+    r"(?:^|[‘“]|:\s+['\"])(?P<subject>(?:[A-Z][\w’']*)(?:\s+[\w’']+){0,3}?)\s+(?:must|should|needs\s+to)\s+"
     r"(?P<clause>(?!be\b|remain\b|become\b|stay\b)\w+.+)$"
 )
 LIST_SEMICOLON = re.compile(r";\s*(?:and\s+)?")
 # Without semicolons, "and" separates items only before a new noun phrase or a gerund.
 LIST_AND = re.compile(r",?\s+and\s+(?=(?:a|an|the|new)\b|\w+ing\b)")
+# A quotation closed and given to its speaker: "...,’ said Cllr Jane Smith".
+VERB_THEN_SPEAKER = re.compile(rf"[’”'\"]\s*,?\s*{SPEECH_VERB}\s+{PERSON_NAME.pattern}", re.VERBOSE)
+SPEAKER_THEN_VERB = re.compile(
+    rf"[’”'\"]\s*,?\s*{PERSON_NAME.pattern}\s+{SPEECH_VERB}\b", re.VERBOSE
+)
 PASSIVE_TO_BE = re.compile(r"^(?P<object>.+?)\s+to\s+be\s+(?P<verb>\w+ed)\b\s*(?P<rest>.*)$")
 MEANS = re.compile(r"\s+by\s+(?P<means>\w+ing\b.+)$")
 CONJUNCT = re.compile(r",?\s+and\s+(?=\w+ing\b)|;\s*(?:and\s+)?")
-# Verbs that take an "e" back when "-ing" or "-ed" comes off: "replacing" → "replace".
+# Stems that take back the "e" that "-ing" or "-ed" took off: "replac(ing)" → "replace",
+# "tackl(ing)" → "tackle", "rais(ing)" → "raise", "defin(ing)" → "define".
 TAKES_E = re.compile(
-    r"(?:[^aeiou][aeiou](?:[cnvzrs]|at|ak|ag|id|ir)|[cvz]|(?<=[aeiou])g|ur|rg|ng)$"
+    r"""(?:[bcdfgkptz]l                  # tackle, enable
+         |(?<![aeiou])[aeiou][cdgkszv]   # make, provide, use, replace, engage
+         |[aeiou]{2}s                    # raise, increase, release
+         |[cv]                           # solve, improve, reduce
+         |(?:an|en|ar|ur|er)g            # change, challenge, charge
+         |[^aeiou][aiou]n                # define, combine (not strengthen, open)
+         |[^aeiou][ao]t                  # locate, promote
+         |(?<![aeo])(?:ur|ir)|[^aeiou]ar  # ensure, require, share (not repair, pour)
+        )$""",
+    re.VERBOSE,
 )
 KEEPS_BARE = frozenset(
-    {"focus", "allow", "train", "fund", "deliver", "review", "open", "commission"}
+    "focus allow train fund deliver review open commission add visit limit target budget "
+    "monitor consider offer".split()
 )
+IRREGULAR_STEMS = {"creat": "create", "us": "use", "lov": "love"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,13 +125,16 @@ def base_form(verb: str) -> str:
     """ "replacing" → "replace", "defining" → "define", "embedding" → "embed"."""
     lower = verb.lower()
     for suffix in ("ing", "ed"):
-        if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
-            stem = lower[: -len(suffix)]
-            if stem in KEEPS_BARE:
-                return stem
-            if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
-                return stem[:-1]
-            return stem + "e" if TAKES_E.search(stem) else stem
+        if not lower.endswith(suffix) or len(lower) <= len(suffix) + 1:
+            continue
+        stem = lower[: -len(suffix)]
+        if suffix == "ed" and stem.endswith("i"):
+            return stem[:-1] + "y"  # "applied" → "apply"
+        if stem in KEEPS_BARE or stem in IRREGULAR_STEMS:
+            return IRREGULAR_STEMS.get(stem, stem)
+        if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+            return stem[:-1]  # "embedding" → "embed", "scrapped" → "scrap"
+        return stem + "e" if TAKES_E.search(stem) else stem
     return lower
 
 
@@ -119,7 +145,6 @@ def policy_label(clause: str) -> str | None:
     passive = PASSIVE_TO_BE.match(clause)
     if passive:
         clause = f"{base_form(passive['verb'])} {passive['object']} {passive['rest']}".strip()
-        clause = re.sub(r"^(\w+)\s+(?:the\s+)?", lambda m: f"{m.group(1)} the ", clause, count=1)
     first, _, rest = clause.partition(" ")
     if first.endswith("ing") and first[0].islower():
         clause = f"{base_form(first)} {rest}".strip()
@@ -154,8 +179,19 @@ def _org_candidates(text: str) -> list[str]:
         for name in names:
             known = load_gazetteer().entity(name)
             if name_key(name) not in ADDRESSEES and not (known and known.category == "Policy"):
-                found.append(name)
+                found.append(_with_own_possessive(name, known.label if known else None))
     return found
+
+
+def _with_own_possessive(name: str, known_label: str | None) -> str:
+    """ "Barnardo's" keeps the 's that belongs to its name, which cleaning takes off."""
+    if (
+        known_label
+        and known_label.endswith(("'s", "’s"))
+        and name_key(name) == name_key(known_label)
+    ):
+        return known_label.removeprefix("The ")
+    return name
 
 
 def _publisher(text: str) -> str | None:
@@ -217,7 +253,7 @@ def _recommended_clauses(sentence: str, context: ReportContext, publisher_voice:
         separator = LIST_SEMICOLON if ";" in items else LIST_AND
         return [item for item in separator.split(items) if item.strip()]
     if publisher_voice:
-        spoken = VOICE_MUST.match(sentence)
+        spoken = VOICE_MUST.search(sentence)
         return [spoken["clause"]] if spoken else []
     if not _in_report_voice(sentence, context):
         return []
@@ -255,6 +291,8 @@ def extract(article: Article) -> Iterator[Report | Recommendation]:
             voice_paragraph = sentence.paragraph
         elif not quoted and sentence.paragraph != voice_paragraph:
             voice_paragraph = -1
+        elif quoted and _attributed_to_someone(text):
+            voice_paragraph = -1  # "‘Councils must share data,’ said Cllr Jane Smith"
         elif quoted and voice_paragraph >= 0:
             voice_paragraph = sentence.paragraph
         publisher_voice = voice_paragraph >= 0 and (quoted or sentence.paragraph == voice_paragraph)
@@ -262,6 +300,10 @@ def extract(article: Article) -> Iterator[Report | Recommendation]:
         for clause in _recommended_clauses(text, context, publisher_voice):
             for policy in split_policies(clause):
                 yield Recommendation(context.title, context.publisher, policy, provenance)
+
+
+def _attributed_to_someone(text: str) -> bool:
+    return bool(VERB_THEN_SPEAKER.search(text) or SPEAKER_THEN_VERB.search(text))
 
 
 def _partners(article: Article, context: ReportContext) -> Iterator[Report]:

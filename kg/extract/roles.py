@@ -64,13 +64,14 @@ ORG_HEAD_WORDS = frozenset(
     "institute commission group board service services partnership alliance federation "
     "union centre center ofsted government charity fund".split()
 )
+POST_COMPLEMENT = re.compile(r"\s+(?:of|for|on)\s+")
 POST_PREPOSITION = re.compile(r"\s+(?:of|at|for|with|from|on)\s+")
 LOWERCASE_UNIT = re.compile(
     rf"^(?P<org>{ORG_PHRASE})['’]s?\s+(?P<unit>[a-z][\w'’ ]*?\b(?:{'|'.join(UNIT_HEADS)}))$",
     re.VERBOSE,
 )
 LEADING_WORDS = re.compile(
-    r"^(?:who\s+(?:is|was|has\s+been)\s+|is\s+|was\s+)?(?:the|a|an)\s+", re.I
+    r"^(?:who\s+(?:is|was|has\s+been)\s+|is\s+|was\s+)?(?:(?:the|a|an)\s+)?", re.I
 )
 FORMER = re.compile(r"\b(?:former|ex-|erstwhile|late|outgoing|then)\b", re.I)
 # The appositive after a name runs to the next comma, colon, speech verb or sentence end.
@@ -99,14 +100,18 @@ def _organisation(text: str) -> tuple[str, str | None] | None:
     """The organisation (and unit) a phrase names, if it names one."""
     text = re.sub(r"^(?:the)\s+", "", text.strip(" ,.;:"), flags=re.I)
     words = text.split()
-    while words and words[0][0].islower():
-        phrase = " ".join(words[:2]).lower()
-        if phrase in CATEGORY_WORDS:
-            words = words[2:]
-        elif words[0].lower() in CATEGORY_WORDS or words[0].lower() in {"social", "work", "care"}:
-            words = words[1:]
-        else:
+    # "the social work charity Frontline", "the children's charity Barnardo's": lower-case
+    # words before the name are kept out of it only when they end in what the body is.
+    lower = 0
+    while lower < len(words) and words[lower][0].islower():
+        lower += 1
+    if lower:
+        descriptor = " ".join(words[:lower]).lower()
+        if lower > 4 or not any(descriptor.endswith(word) for word in CATEGORY_WORDS):
             return None
+        if re.search(r"\b(?:of|at|for|in|on|with)\b", descriptor):
+            return None
+        words = words[lower:]
     text = " ".join(words)
     lowercase_unit = LOWERCASE_UNIT.match(text)
     if lowercase_unit:
@@ -153,23 +158,30 @@ def _parse_single_post(text: str) -> list[Post]:
     # "director of children's services at Essex County Council" skips the first "of".
     for match in POST_PREPOSITION.finditer(text):
         role, rest = text[: match.start()], text[match.end() :]
-        if not role.split() or not is_role_word(role.split()[-1]):
+        if not _names_a_post(role):
             continue
         organisation = _organisation(rest)
         if organisation:
             org, unit = organisation
             return [Post(normalise_role(role), org, unit, False)]
-    # organisation + role: "NLGN director", "the LGA's chairman", "ADCS president".
+    # organisation + role: "NLGN director", "the LGA's chairman", "ADCS president",
+    # "Kent County Council's director of children's services".
     words = text.split()
-    if len(words) >= 2 and is_role_word(words[-1]):
-        for cut in range(len(words) - 1, 0, -1):
-            org_text, role = " ".join(words[:cut]), " ".join(words[cut:])
-            if role[0].isupper() and not role.isupper():
-                continue  # "Senior External Affairs Officer" is one title, not org + role
-            if ORG_NAME.fullmatch(org_text) and _is_organisation_name(org_text):
-                org, unit = split_unit(re.sub(r"['’]s$", "", org_text))
-                return [Post(normalise_role(role), org, unit, False)]
+    for cut in range(len(words) - 1, 0, -1):
+        org_text, role = " ".join(words[:cut]), " ".join(words[cut:])
+        if not _names_a_post(role) or (role[0].isupper() and not role.split()[0].isupper()):
+            continue  # "Senior External Affairs Officer" is one title, not org + role
+        if ORG_NAME.fullmatch(org_text) and _is_organisation_name(org_text):
+            org, unit = split_unit(re.sub(r"['’]s$", "", org_text))
+            return [Post(normalise_role(role), org, unit, False)]
     return []
+
+
+def _names_a_post(role: str) -> bool:
+    """ "director", "head of policy", "cabinet member for children's services": the words
+    before any "of"/"for" end in a post's head noun."""
+    head = POST_COMPLEMENT.split(role, maxsplit=1)[0].split()
+    return bool(head) and is_role_word(head[-1])
 
 
 def _holdings(
@@ -201,7 +213,9 @@ def _from_sentence(article: Article, sentence: Sentence) -> Iterator[RoleHolding
         if before_match and re.match(r"^\s*,", after):
             appositives.append(before_match["app"])
         clause = CLAUSE_BEFORE.search(before)
-        if clause and is_role_word(clause["app"].split()[-1]):
+        if clause and (
+            is_role_word(clause["app"].split()[-1]) or load_gazetteer().role_title(clause["app"])
+        ):
             appositives.append(clause["app"])
         appointed = APPOINTED.match(after)
         if appointed:

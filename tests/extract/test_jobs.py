@@ -252,11 +252,6 @@ SINGLE_ADVERTS = [
         ("£42839.0000 - £46142.0000 per annum", 42839.0, 46142.0, "YEAR"),
         "Fixed term",
         "England, Essex, Clacton-On-Sea",
-        marks=pytest.mark.xfail(
-            reason="the prose word 'contract' in the description wins over the title's "
-            "'Fixed term' (gives 'contract')",
-            strict=True,
-        ),
     ),
     pytest.param(
         "Temporary Accommodation Officer\n\nMansfield District Council\n£34,434 - £39,152 per annum\n"
@@ -267,11 +262,6 @@ SINGLE_ADVERTS = [
         ("£34,434 - £39,152 per annum", 34434.0, 39152.0, "YEAR"),
         None,
         "Mansfield, Nottinghamshire",
-        marks=pytest.mark.xfail(
-            reason="employment type falls back to the title: 'Temporary' of "
-            "'Temporary Accommodation' is read as the contract",
-            strict=True,
-        ),
     ),
 ]
 
@@ -319,20 +309,12 @@ OTHER_COUNCILS = [
         "Bristol, City of Bristol",
         "Bristol City Council",
         ["Bath and North East Somerset Council"],
-        marks=pytest.mark.xfail(
-            reason="the location 'Bristol' is read as another council named in the advert",
-            strict=True,
-        ),
     ),
     pytest.param(
         "London Borough of Bromley Council is working hard to do things differently. "
         "The Civic Centre, Churchill Court",
         "London Borough of Bromley",
         [],
-        marks=pytest.mark.xfail(
-            reason="the recruiter under another spelling is compared by string, not by council",
-            strict=True,
-        ),
     ),
 ]
 
@@ -341,7 +323,9 @@ OTHER_COUNCILS = [
 def test_other_councils_an_advert_names(
     description: str, recruiter: str, councils: list[str]
 ) -> None:
-    advert = f"Project Officer\n\n{recruiter}\n£40,000 per annum\n{description}\nRecuriter: {recruiter}"
+    advert = (
+        f"Project Officer\n\n{recruiter}\n£40,000 per annum\n{description}\nRecuriter: {recruiter}"
+    )
     facts = list(jobs.extract(one_advert(advert)))
     named = [f.name for f in facts if isinstance(f, OrganisationMention)]
     assert named == councils

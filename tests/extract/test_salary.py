@@ -80,53 +80,13 @@ PARSED = [
     ("Part Time - 18.5 hours £25,081 per annum (FTE)", 25081.0, 25081.0, "YEAR"),
     ("£30,000 - £35,000 plus 10% market supplement", 30000.0, 35000.0, "YEAR"),
     ("£45,000 per annum (£23.35 per hour)", 45000.0, 45000.0, "YEAR"),
-    # Rates whose period a careful reader sees but the parser does not (yet).
-    pytest.param(
-        "£300/day",
-        300.0,
-        300.0,
-        "DAY",
-        marks=pytest.mark.xfail(
-            reason="the tail '/day' starts at '/', so PERIODS' leading \\b never matches",
-            strict=True,
-        ),
-    ),
-    pytest.param(
-        "£15/hr",
-        15.0,
-        15.0,
-        "HOUR",
-        marks=pytest.mark.xfail(
-            reason="the tail '/hr' starts at '/', so PERIODS' leading \\b never matches",
-            strict=True,
-        ),
-    ),
-    pytest.param(
-        "£1,850 per calendar month",
-        1850.0,
-        1850.0,
-        "MONTH",
-        marks=pytest.mark.xfail(reason="'per calendar month' is not a MONTH form", strict=True),
-    ),
-    pytest.param(
-        "Daily rate: £300",
-        300.0,
-        300.0,
-        "DAY",
-        marks=pytest.mark.xfail(
-            reason="only the text after the amount is searched for a period", strict=True
-        ),
-    ),
-    pytest.param(
-        "£32,000 rising to £35,000",
-        32000.0,
-        35000.0,
-        "YEAR",
-        marks=pytest.mark.xfail(
-            reason="'rising to' is not a range joiner: gives the wrong maximum 32000",
-            strict=True,
-        ),
-    ),
+    # Periods written with a slash, in full, or before the amount; "rising to" joins a range.
+    ("£300/day", 300.0, 300.0, "DAY"),
+    ("£15/hr", 15.0, 15.0, "HOUR"),
+    ("£1,850 per calendar month", 1850.0, 1850.0, "MONTH"),
+    ("Daily rate: £300", 300.0, 300.0, "DAY"),
+    ("Hourly rate £25", 25.0, 25.0, "HOUR"),
+    ("£32,000 rising to £35,000", 32000.0, 35000.0, "YEAR"),
 ]
 
 
