@@ -198,13 +198,21 @@ class Resolver:
         return key
 
     def _resolve_actors(self, facts: list[Fact]) -> None:
+        # Names the text calls councils go first: "Essex" elsewhere in that article is the council.
+        for fact in facts:
+            for name, category in _organisation_names(fact):
+                if category == "LocalAuthority":
+                    key = self.organisation(name, fact.provenance.article_id, category)
+                    self._remember("organisation", fact.provenance.article_id, name, key)
         for fact in facts:
             article_id = fact.provenance.article_id
             for person in _person_names(fact):
                 self._remember("person", article_id, person, self.person(person, article_id))
             for name, category in _organisation_names(fact):
-                key = self.organisation(name, article_id, category)
-                self._remember("organisation", article_id, name, key)
+                known = self.resolution.mentions.get(("organisation", article_id, name))
+                if known is None or category is not None:
+                    key = self.organisation(name, article_id, category)
+                    self._remember("organisation", article_id, name, key)
             if isinstance(fact, RoleHolding) and fact.unit:
                 parent = self.resolution.key_of("organisation", article_id, fact.organisation)
                 key = self.unit(fact.unit, parent, article_id)

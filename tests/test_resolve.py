@@ -288,3 +288,15 @@ def test_from_text_a_title_and_surname_is_the_person_named_in_that_article_only(
     assert resolution.key_of("person", "e1", "Mr Pemberton") == "person/harold-pemberton"
     assert resolution.key_of("person", "e2", "Mr Pemberton") != "person/harold-pemberton"
     assert resolution.key_of("organisation", "e1", "UK Government") == "org/uk-government"
+
+
+def test_a_place_the_text_calls_a_council_is_the_council_in_all_its_mentions() -> None:
+    article = parse_article("Headline\n\nEssex is hiring. Essex and Kent councils agreed.", "t9")
+    provenance = Provenance("t9", "Essex is hiring.", 0, 16, "story", "test")
+    facts = [
+        OrganisationMention("Essex", None, provenance),
+        OrganisationMention("Essex", "LocalAuthority", provenance),
+    ]
+    resolution = resolve([article], facts)
+    assert resolution.key_of("organisation", "t9", "Essex") == "council/E10000012"
+    assert sorted(resolution.entities) == ["council/E10000012"]
