@@ -93,6 +93,7 @@ SALARY_ABSOLUTE_TOLERANCE = 0.01
 
 DEFAULT_TABLE_WIDTH = 100
 LISTED_NAMES = 3  # names of a wrong fact's node shown before "…"
+LISTED_SPLIT_ENTITIES = 8  # split entities named when missed and wrong facts are not shown
 
 
 # ---- results --------------------------------------------------------------------------
@@ -773,7 +774,7 @@ def _names(names: frozenset[str]) -> str:
 
 
 def _salary_text(minimum: float | None, maximum: float | None, unit: str | None) -> str:
-    per = f" a {unit.lower()}" if unit else ""
+    per = f" per {unit.lower()}" if unit else ""
     if minimum is None and maximum is None:
         return "no salary"
     if minimum is None:
@@ -795,7 +796,7 @@ def format_evaluation(evaluation: Evaluation, show: bool = True, width: int | No
     lines = [_render(_score_table(evaluation), width)]
     if show:
         lines += _listing(evaluation.kinds)
-    lines += _check_lines(evaluation)
+    lines += _check_lines(evaluation, show)
     lines.append(f"overall F1 {evaluation.overall.f1:.2f}")
     return "\n".join(lines)
 
@@ -832,7 +833,7 @@ def _listing(kinds: Iterable[KindScore]) -> list[str]:
     return lines
 
 
-def _check_lines(evaluation: Evaluation) -> list[str]:
+def _check_lines(evaluation: Evaluation, show: bool) -> list[str]:
     lines = []
     if evaluation.provenance_traceable:
         lines.append(
@@ -845,9 +846,16 @@ def _check_lines(evaluation: Evaluation) -> list[str]:
             f"{evaluation.entities_one_node}/{evaluation.entities_total}"
         )
         if evaluation.entities_split:
-            line += f" (split: {', '.join(evaluation.entities_split)})"
+            line += f" (split: {_split_names(evaluation.entities_split, show)})"
         lines.append(line)
     return lines
+
+
+def _split_names(names: Sequence[str], show: bool) -> str:
+    if show or len(names) <= LISTED_SPLIT_ENTITIES:
+        return ", ".join(names)
+    hidden = len(names) - LISTED_SPLIT_ENTITIES
+    return f"{', '.join(names[:LISTED_SPLIT_ENTITIES])} and {hidden} more"
 
 
 def _render(table: Table, width: int | None) -> str:

@@ -43,10 +43,17 @@ ANNOUNCING_VERB = (
 )
 # "The Government has also announced £100m in funding ... and an urgent review of ..."
 ACTIVE = re.compile(
-    rf"""(?:^|,\s+|\.\s+)(?P<actor>(?:The\s+)?{ORG_PHRASE})\s+
+    rf"""(?:^|,\s+|\.\s+)(?P<actor>(?:The\s+)?{ORG_PHRASE})\s+(?:\([A-Z][A-Za-z]{{1,9}}\)\s+)?
          (?:has\s+|have\s+|had\s+|is\s+|will\s+)?(?:also\s+|today\s+|now\s+)?
          (?:{ANNOUNCING_VERB}|launching|announcing)\s+(?:today\s+|yesterday\s+)?(?:that\s+)?
          (?P<object>.+?)\.?$""",
+    re.VERBOSE,
+)
+# "... said the Government was investing £259m in secure children's homes."
+INVESTS = re.compile(
+    rf"""\b(?P<actor>(?:the\s+)?{ORG_PHRASE})\s+(?:\([A-Z][A-Za-z]{{1,9}}\)\s+)?
+         (?:is|was|were|are|will\s+be|has\s+been|would\s+be)\s+(?:investing|providing|allocating|
+         spending|giving)\s+(?P<object>£.+?)\.?$""",
     re.VERBOSE,
 )
 # "... under radical reforms announced today by the prime minister."
@@ -205,6 +212,11 @@ def _from_sentence(
         actor = _actor_name(active["actor"]) or GOVERNMENT
         for part in REFORM_OBJECT_SPLIT.split(active["object"]):
             yield _announcement(article, sentence, actor, part)
+        return
+    invests = INVESTS.search(text)
+    if invests and _actor_name(re.sub(r"^the\s+", "", invests["actor"])):
+        actor = _actor_name(re.sub(r"^the\s+", "", invests["actor"])) or GOVERNMENT
+        yield _announcement(article, sentence, actor, invests["object"])
         return
     passive = PASSIVE.match(text)
     if passive:

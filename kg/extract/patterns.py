@@ -43,8 +43,7 @@ ORG_PHRASE = rf"{_ORG_WORD}(?:\s+(?:(?:of|for|and|on|in|&|the|to)\s+)*{_ORG_WORD
 ORG_NAME = re.compile(rf"(?P<org>{ORG_PHRASE})")
 # Words that head a board, committee or team inside an organisation.
 UNIT_HEADS = frozenset(
-    "board boards committee panel forum group team unit directorate service services "
-    "commission cabinet".split()
+    "board boards committee panel forum group team unit directorate commission cabinet".split()
 )
 SPEECH_VERB = (
     r"(?:said|says|say|added|adds|told|tells|explained|explains|warned|warns|described|"
@@ -82,6 +81,9 @@ def is_role_word(word: str) -> bool:
 
 def split_unit(org: str) -> tuple[str, str | None]:
     """ "Local Government Association's Children and Young People Board" → (LGA, the board)."""
+    gazetteer = load_gazetteer()
+    if gazetteer.entity(org) or gazetteer.council(org):
+        return org, None  # "Association of Directors of Children's Services" is one name
     match = re.match(r"^(?P<parent>.+?)['’]s?\s+(?P<unit>.+)$", org)
     if match and match["unit"].split()[-1].lower() in UNIT_HEADS:
         return match["parent"].strip(), match["unit"].strip()

@@ -33,7 +33,8 @@ EXTRACTOR = "reports"
 
 REPORT_WORD = r"(?:report|study|research|paper|analysis|publication|briefing)"
 TITLE_NEAR_REPORT = re.compile(
-    rf"\b{REPORT_WORD}\b[^‘“\n]{{0,80}}?[‘“](?P<title>[A-Z].{{4,200}}?)[’”](?![A-Za-z])", re.I
+    rf"\b{REPORT_WORD}\b[^‘“\n]{{0,80}}?(?:[‘“]|(?<=\s)')(?P<title>[A-Z].{{4,200}}?)[’”'](?![A-Za-z])",
+    re.I,
 )
 MENTIONS_REPORT = re.compile(rf"\b(?:new|latest|flagship|recent|its|the|a)\s+{REPORT_WORD}\b", re.I)
 _WHO = r"(?P<who>(?:the\s+)?[A-Z][\w’'&-]*(?:\s+(?:of|for|and|the|on)?\s*[A-Z][\w’'&-]*)*(?:\s*\([A-Z]+\))?)"
@@ -49,7 +50,7 @@ PUBLISHER_FORMS = (
 )
 PARTNERED = re.compile(
     r"\b(?:in\s+association|in\s+partnership|jointly|together|in\s+collaboration)\s+with\s+"
-    rf"(?:the\s+)?(?P<org>{ORG_PHRASE})"
+    rf"(?:the\s+)?(?:[a-z-]+\s+){{0,3}}?(?P<org>{ORG_PHRASE})"  # "with the consultancy Newton Europe"
 )
 PUBLISHER_HEADS = frozenset(
     {"network", "association", "foundation", "institute", "trust", "centre"}
@@ -93,7 +94,8 @@ SPEAKER_THEN_VERB = re.compile(
 )
 PASSIVE_TO_BE = re.compile(r"^(?P<object>.+?)\s+to\s+be\s+(?P<verb>\w+ed)\b\s*(?P<rest>.*)$")
 MEANS = re.compile(r"\s+by\s+(?P<means>\w+ing\b.+)$")
-CONJUNCT = re.compile(r",?\s+and\s+(?=\w+ing\b)|;\s*(?:and\s+)?")
+# "by focusing on X, and allowing Y", "to increase X and to cap Y", "X; and Y"
+CONJUNCT = re.compile(r",?\s+and\s+(?=\w+ing\b)|,?\s+and\s+to\s+|;\s*(?:and\s+)?")
 # Stems that take back the "e" that "-ing" or "-ed" took off: "replac(ing)" → "replace",
 # "tackl(ing)" → "tackle", "rais(ing)" → "raise", "defin(ing)" → "define".
 TAKES_E = re.compile(
