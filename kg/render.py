@@ -48,7 +48,8 @@ class NodeKind:
 # a kg:Review is also an org:Organization and a kg:Reform (ontology/kg.ttl), and a council
 # is also an org:Organization. The legend lists kinds in this order too.
 KINDS: tuple[NodeKind, ...] = (
-    NodeKind("person", "Person", "#1f77b4", "dot", (FOAF.Person, SDO.Person)),
+    # foaf:Person only: article authors are schema:Person and are bylines, not actors.
+    NodeKind("person", "Person", "#1f77b4", "dot", (FOAF.Person,)),
     NodeKind("local-authority", "Local authority", "#2ca02c", "hexagon", (KG.LocalAuthority,)),
     NodeKind(
         "government",

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,14 @@ def test_parallel_and_serial_builds_agree(tmp_path: Path) -> None:
     assert serial.facts_by_kind == parallel.facts_by_kind
     serial_text = (tmp_path / "serial" / "graph.ttl").read_text(encoding="utf-8")
     assert serial_text == (tmp_path / "parallel" / "graph.ttl").read_text(encoding="utf-8")
+
+
+def test_the_built_page_loads_nothing_from_the_network(tmp_path: Path) -> None:
+    build([bundled_samples()], tmp_path, workers=1)
+    page = (tmp_path / "graph.html").read_text(encoding="utf-8")
+    remote = re.compile(
+        r"<script[^>]+src=[\"']?(?:https?:)?//|<link[^>]+href=[\"']?(?:https?:)?//|@import|url\(\s*[\"']?(?:https?:)?//",
+        re.I,
+    )
+    assert remote.search(page) is None
+    assert "vis.Network" in page or "new vis" in page  # the network library is inlined
