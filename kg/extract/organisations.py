@@ -12,7 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kg.extract.patterns import ORG_NAME, ORG_PHRASE, known_organisations_in, looks_like_person
+from kg.extract.patterns import (
+    DESCRIBED_AS,
+    ORG_NAME,
+    ORG_PHRASE,
+    known_organisations_in,
+    looks_like_person,
+)
 from kg.gazetteer import load_gazetteer, name_key
 from kg.model import AliasDefinition, Article, OrganisationMention, Provenance, Sentence
 
@@ -30,17 +36,6 @@ DESCRIBED = re.compile(
 NOT_NAMES = frozenset(
     ["here", "there", "this", "that", "today", "now", "it", "its", "the", "a", "an"]
 )
-DESCRIPTOR_CATEGORY = {
-    "charity": "Charity",
-    "think tank": "ThinkTank",
-    "think-tank": "ThinkTank",
-    "regulator": "Regulator",
-    "watchdog": "Regulator",
-    "inspectorate": "Regulator",
-    "association": "Association",
-    "trade union": "Association",
-    "union": "Association",
-}
 # "councils - North Yorkshire, Hampshire, ...", "councils, including Leeds and Durham".
 COUNCIL_LIST = re.compile(
     r"\b(?:councils|local\s+authorities|authorities)\s*(?:[-–—:]|,?\s+(?:including|such\s+as|namely))\s*",
@@ -97,7 +92,7 @@ def extract(article: Article) -> Iterator[OrganisationMention | AliasDefinition]
         for match in DESCRIBED.finditer(text):
             descriptor = " ".join(match["descriptor"].lower().replace("-", " ").split())
             if name_key(match["name"]) not in NOT_NAMES and not looks_like_person(match["name"]):
-                category = DESCRIPTOR_CATEGORY.get(descriptor)
+                category = DESCRIBED_AS.get(descriptor)
                 yield OrganisationMention(match["name"], category, provenance)
         yield from _council_list(article, sentence)
         for match in ORG_NAME.finditer(text):

@@ -41,6 +41,31 @@ NOT_FIRST_NAMES = frozenset(
 _ORG_WORD = r"[A-Z](?:[\w’'&-]|\.(?=\w))*"  # "s.151" keeps its dot; "Frontline." loses it
 ORG_PHRASE = rf"{_ORG_WORD}(?:\s+(?:(?:of|for|and|on|in|&|the|to)\s+)*{_ORG_WORD})*"
 ORG_NAME = re.compile(rf"(?P<org>{ORG_PHRASE})")
+# Words before an organisation's name that say what kind of body it is: "the social work
+# charity Frontline", "the think tank NLGN". None: a body, but of no particular kind.
+DESCRIBED_AS: dict[str, str | None] = {
+    "charity": "Charity",
+    "think tank": "ThinkTank",
+    "think-tank": "ThinkTank",
+    "regulator": "Regulator",
+    "watchdog": "Regulator",
+    "inspectorate": "Regulator",
+    "council": "LocalAuthority",
+    "authority": "LocalAuthority",
+    "department": "GovernmentDepartment",
+    "association": "Association",
+    "trade union": "Association",
+    "union": "Association",
+    "body": None,
+    "organisation": None,
+    "organization": None,
+    "group": None,
+    "network": None,
+    "firm": None,
+    "company": None,
+    "consultancy": None,
+    "researchers": None,
+}
 # Words that head a board, committee or team inside an organisation.
 UNIT_HEADS = frozenset(
     "board boards committee panel forum group team unit directorate commission cabinet".split()

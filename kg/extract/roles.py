@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kg.extract.patterns import (
+    DESCRIBED_AS,
     LED_BY,
     ORG_NAME,
     ORG_PHRASE,
@@ -37,28 +38,6 @@ from kg.model import Article, Provenance, RoleHolding, Sentence
 
 EXTRACTOR = "roles"
 
-# Descriptors between a preposition and an organisation's name that say what it is:
-# "founder of the social work charity Frontline".
-CATEGORY_WORDS: dict[str, str] = {
-    "charity": "Charity",
-    "think tank": "ThinkTank",
-    "think-tank": "ThinkTank",
-    "regulator": "Regulator",
-    "watchdog": "Regulator",
-    "inspectorate": "Regulator",
-    "council": "LocalAuthority",
-    "authority": "LocalAuthority",
-    "department": "GovernmentDepartment",
-    "association": "Association",
-    "body": None,
-    "organisation": None,
-    "organization": None,
-    "group": None,
-    "network": None,
-    "firm": None,
-    "company": None,
-    "consultancy": None,
-}
 ORG_HEAD_WORDS = frozenset(
     "council association network agency department office trust foundation society "
     "institute commission group board service services partnership alliance federation "
@@ -107,7 +86,7 @@ def _organisation(text: str) -> tuple[str, str | None] | None:
         lower += 1
     if lower:
         descriptor = " ".join(words[:lower]).lower()
-        if lower > 4 or not any(descriptor.endswith(word) for word in CATEGORY_WORDS):
+        if lower > 4 or not any(descriptor.endswith(word) for word in DESCRIBED_AS):
             return None
         if re.search(r"\b(?:of|at|for|in|on|with)\b", descriptor):
             return None
