@@ -32,10 +32,38 @@ from kg.model import Article, Provenance, Recommendation, Report, Sentence
 EXTRACTOR = "reports"
 
 REPORT_WORD = r"(?:report|study|research|paper|analysis|publication|briefing)"
+# "report on children's services – ‘From Tiny Acorns: ...’": a quoted title near the word;
+# not a quoted phrase in someone's words ("the analysis showed that it 'pays for itself'").
 TITLE_NEAR_REPORT = re.compile(
-    rf"\b{REPORT_WORD}\b[^‘“\n]{{0,80}}?(?:[‘“]|(?<=\s)')(?P<title>[A-Z].{{4,200}}?)[’”'](?![A-Za-z])",
+    rf"\b{REPORT_WORD}\b(?:(?!\bthat\b)[^‘“\n]){{0,80}}?(?:[‘“]|(?<=\s)')(?P<title>(?-i:[A-Z]).{{4,200}}?)[’”'](?![A-Za-z])",
     re.I,
 )
+# "In a new report, No Place to Call Home, the charity ..." / "The report, X, was published"
+TITLE_BETWEEN_COMMAS = re.compile(
+    rf"\b{REPORT_WORD},\s+(?P<title>(?-i:[A-Z])(?:(?!\b(?:warns|says|finds|argues|calls|is|are|was|were|has|have|that)\b)[^,;:]){{3,100}}?),\s+"
+    r"(?:the|it|its|which|was|is|has|calls|published|warns|says|finds|argues)\b",
+    re.I,
+)
+# "The ADCS today published Safeguarding Pressures Phase 9, its latest research into ..."
+TITLE_PUBLISHED = re.compile(
+    rf"\b(?:published|released|launched)\s+(?P<title>(?-i:[A-Z])[^,;:]{{3,100}}?),\s+(?:its|their|a)\s+"
+    rf"(?:new\s+|latest\s+|annual\s+)*{REPORT_WORD}\b",
+    re.I,
+)
+TITLE_FORMS = (TITLE_NEAR_REPORT, TITLE_BETWEEN_COMMAS, TITLE_PUBLISHED)
+# "the charity calls on ...": a body already named, referred to by what it is.
+ANAPHOR = re.compile(
+    r"\b[Tt]he\s+(?P<kind>charity|think[\s-]tank|network|association|council|body)\b"
+)
+ANAPHOR_CATEGORY = {
+    "charity": "Charity",
+    "think tank": "ThinkTank",
+    "think-tank": "ThinkTank",
+    "network": None,
+    "association": "Association",
+    "council": "LocalAuthority",
+    "body": None,
+}
 MENTIONS_REPORT = re.compile(rf"\b(?:new|latest|flagship|recent|its|the|a)\s+{REPORT_WORD}\b", re.I)
 _WHO = r"(?P<who>(?:the\s+)?[A-Z][\w’'&-]*(?:\s+(?:of|for|and|the|on)?\s*[A-Z][\w’'&-]*)*(?:\s*\([A-Z]+\))?)"
 # "a report by X", "X's new report", "X has released a report", "In a new report, X warns".
@@ -43,7 +71,11 @@ PUBLISHER_FORMS = (
     re.compile(rf"\b{REPORT_WORD}\s+(?:by|from)\s+(?:the\s+)?(?:[a-z-]+\s+){{0,4}}?{_WHO}"),
     re.compile(rf"{_WHO}['’]s?\s+(?:new\s+|latest\s+|flagship\s+|recent\s+)*{REPORT_WORD}\b"),
     re.compile(
-        rf"{_WHO}\s+(?:has|have)\s+(?:released|published|launched|produced|issued)\b[^.]{{0,60}}?{REPORT_WORD}\b"
+        rf"{_WHO}\s+(?:(?:has|have|today|also)\s+)*(?:released|published|launched|produced|issued)\b[^.]{{0,120}}?{REPORT_WORD}\b"
+    ),
+    re.compile(rf"\b(?:published|produced|written|commissioned)\s+by\s+(?:the\s+)?{_WHO}"),
+    re.compile(
+        rf"{_WHO}\s+(?:said|says|warned|warns|found|finds)\s+(?:that\s+)?(?:its|their)\s+(?:new\s+|latest\s+)?{REPORT_WORD}\b"
     ),
     re.compile(rf"\bIn\s+(?:a|its|their)\s+(?:new\s+|latest\s+)?{REPORT_WORD},?\s+{_WHO}"),
     re.compile(rf"{_WHO}\s+{REPORT_WORD}\b"),
@@ -59,7 +91,7 @@ PUBLISHER_HEADS = frozenset(
 ADDRESSEES = frozenset({"government", "uk government", "ministers", "councils", "chancellor"})
 # The report's voice: "It", "The report", "NLGN", "the think tank", "NLGN's latest research".
 REPORT_SUBJECT = re.compile(
-    rf"^(?:[-•]\s*)?(?:(?:In\s+)?(?:It|They|The\s+(?:full\s+|new\s+)?{REPORT_WORD}|The\s+think[\s-]tank|"
+    rf"^(?:[-•]\s*)?(?:(?:In\s+)?(?:It|They|The\s+(?:full\s+|new\s+)?{REPORT_WORD}|The\s+(?:think[\s-]tank|charity|network|association)|"
     rf"(?:The\s+)?(?P<name>{ORG_PHRASE})(?:['’]s\s+(?:new\s+|latest\s+)?{REPORT_WORD})?"
     rf"(?:\s+think[\s-]tank)?))\b",
 )
@@ -94,8 +126,18 @@ SPEAKER_THEN_VERB = re.compile(
 )
 PASSIVE_TO_BE = re.compile(r"^(?P<object>.+?)\s+to\s+be\s+(?P<verb>\w+ed)\b\s*(?P<rest>.*)$")
 MEANS = re.compile(r"\s+by\s+(?P<means>\w+ing\b.+)$")
-# "by focusing on X, and allowing Y", "to increase X and to cap Y", "X; and Y"
-CONJUNCT = re.compile(r",?\s+and\s+(?=\w+ing\b)|,?\s+and\s+to\s+|;\s*(?:and\s+)?")
+# Verbs that open a recommended action: "introduce X and give councils Y" is two policies.
+POLICY_VERBS = (
+    "abolish|allow|cap|create|cut|develop|end|ensure|establish|expand|extend|fund|give|guarantee|"
+    "improve|increase|introduce|invest|make|protect|provide|publish|raise|reduce|reform|remove|"
+    "replace|require|restore|review|ring-fence|scrap|set|strengthen|write|bring|build|change"
+)
+# "by focusing on X, and allowing Y", "to increase X and to cap Y", "X; and Y", "X and give Y"
+CONJUNCT = re.compile(
+    rf",?\s+and\s+(?=\w+ing\b)|,?\s+and\s+to\s+|;\s*(?:and\s+)?|,?\s+and\s+(?=(?:{POLICY_VERBS})\s)"
+)
+# A line of a bulleted list: "- a multi-year funding settlement;"
+BULLET = re.compile(r"^\s*[-•*–]\s+(?P<item>.+?)[;,.]?(?:\s+and)?\s*$")
 # Stems that take back the "e" that "-ing" or "-ed" took off: "replac(ing)" → "replace",
 # "tackl(ing)" → "tackle", "rais(ing)" → "raise", "defin(ing)" → "define".
 TAKES_E = re.compile(
@@ -196,24 +238,47 @@ def _with_own_possessive(name: str, known_label: str | None) -> str:
     return name
 
 
-def _publisher(text: str) -> str | None:
+def _publisher(article: Article, sentence: Sentence) -> str | None:
     """Who wrote the report a sentence mentions, where the sentence says so."""
     for pattern in PUBLISHER_FORMS:
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(sentence.text):
             candidates = _org_candidates(match["who"])
             if candidates:
                 return candidates[0]
+    anaphor = ANAPHOR.search(sentence.text)
+    if anaphor:
+        kind = " ".join(anaphor["kind"].lower().split())
+        return _named_before(article, sentence.start, ANAPHOR_CATEGORY.get(kind))
+    return None
+
+
+def _named_before(article: Article, offset: int, category: str | None) -> str | None:
+    """The last organisation of a kind the story names before `offset` ("the charity")."""
+    gazetteer = load_gazetteer()
+    found = None
+    for name in _org_candidates(article.story[:offset]):
+        known = gazetteer.entity(name)
+        kind = known.category if known else ("LocalAuthority" if gazetteer.council(name) else None)
+        if category is None or kind == category:
+            found = name
+    return found
+
+
+def _title(text: str) -> str | None:
+    for pattern in TITLE_FORMS:
+        match = pattern.search(text)
+        if match:
+            return match["title"].strip()
     return None
 
 
 def _reports(article: Article) -> Iterator[tuple[Sentence, str | None, str | None]]:
     """(sentence, title, publisher) for every sentence that mentions a report."""
     for sentence in article.sentences:
-        titled = TITLE_NEAR_REPORT.search(sentence.text)
-        if not titled and not MENTIONS_REPORT.search(sentence.text):
+        title = _title(sentence.text)
+        if not title and not MENTIONS_REPORT.search(sentence.text):
             continue
-        title = titled["title"].strip() if titled else None
-        yield sentence, title, _publisher(sentence.text)
+        yield sentence, title, _publisher(article, sentence)
 
 
 def _context(article: Article) -> ReportContext | None:
@@ -239,6 +304,10 @@ def _initials(name: str) -> str:
 
 
 def _in_report_voice(sentence: str, context: ReportContext) -> bool:
+    if re.match(
+        rf"^In\s+(?:a|an|its|their|the)\s+(?:new\s+|latest\s+)?{REPORT_WORD}\b", sentence, re.I
+    ):
+        return True  # "In a new report, No Place to Call Home, the charity calls on ..."
     subject = REPORT_SUBJECT.match(sentence)
     if not subject:
         return False
@@ -268,8 +337,12 @@ def _recommended_clauses(sentence: str, context: ReportContext, publisher_voice:
         return re.split(r"\s+and\s+for\s+", calls_for["clause"])
     proposes = PROPOSES.search(sentence)
     if proposes:
+        # "It proposes a radically different approach ..., presenting a future where X": X.
         future = FUTURE_WHERE.search(proposes["clause"])
-        return [future["clause"]] if future else []
+        if future:
+            return [future["clause"]]
+        if re.match(r"(?:that\s+)?(?:a|an|the|new)\b", proposes["clause"]):
+            return LIST_AND.split(proposes["clause"])
     return []
 
 
@@ -282,8 +355,17 @@ def extract(article: Article) -> Iterator[Report | Recommendation]:
         yield Report(title or context.title, publisher or context.publisher, (), provenance)
     yield from _partners(article, context)
     voice_paragraph = -1
+    listing = False
     for sentence in article.sentences:
         text = sentence.text
+        bullet = BULLET.match(text)
+        if listing and bullet:
+            provenance = Provenance.of_sentence(article, sentence, EXTRACTOR)
+            for policy in split_policies(bullet["item"]):
+                yield Recommendation(context.title, context.publisher, policy, provenance)
+            continue
+        # "The report makes a series of recommendations for Government, including:" + bullets
+        listing = bool(re.search(r"\b(?:recommend\w*|calls?\s+for|urges?)\b.*:\s*$", text, re.I))
         quoted = text[:1] in "‘“'\""
         if (
             context.publisher
