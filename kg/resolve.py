@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kg.extract.patterns import REVIEW_MENTION, looks_like_person, strip_honorifics
+from kg.extract.patterns import PERSON_NAME, REVIEW_MENTION, looks_like_person, strip_honorifics
 from kg.gazetteer import (
     APOSTROPHES,
     Council,
@@ -99,7 +99,9 @@ def initials(name: str) -> str:
 class Resolver:
     def __init__(self, articles: Iterable[Article], facts: list[Fact], gazetteer: Gazetteer):
         self.gazetteer = gazetteer
+        articles = list(articles)
         self.dates = {article.id: article.date for article in articles}
+        self.stories = {article.id: article.story for article in articles}
         self.resolution = Resolution()
         self.acronyms: dict[str, str] = {}
         self.people_by_article: dict[str, set[str]] = {}
@@ -236,12 +238,22 @@ class Resolver:
                 person
                 for person in self.people_by_article.get(article_id, ())
                 if person.split()[-1] == bare
-            }
+            } or self._full_names_in_text(article_id, bare)
             # An unresolved surname stays within its article: never merged across articles.
             full = matches.pop() if len(matches) == 1 else f"{bare} ({article_id})"
         entity = self._entity(f"person/{slug(full)}", "person", full)
         entity.add_name(name)
         return entity.key
+
+    def _full_names_in_text(self, article_id: str, surname: str) -> set[str]:
+        """Full names in the article's story with this surname, where no fact gave one."""
+        story = self.stories.get(article_id, "")
+        names = {strip_honorifics(match["person"]) for match in PERSON_NAME.finditer(story)}
+        return {
+            name
+            for name in names
+            if len(name.split()) >= 2 and name.split()[-1] == surname and looks_like_person(name)
+        }
 
     def unit(self, name: str, parent_key: str, article_id: str) -> str:
         label = _title_case(clean_name(name))

@@ -14,12 +14,14 @@ from kg.model import MoneyAmount
 HONORIFIC = r"(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Lord|Lady|Baroness|Baron|Professor|Prof|Rt\.?\ Hon\.?|Revd?)\.?"
 HONORIFICS = re.compile(rf"^(?:{HONORIFIC}\s+)+", re.VERBOSE)
 _NAME_WORD = r"(?:Mac|Mc|O’|O'|D’|D')?[A-Z][a-zà-ÿ]+(?:[-’'][A-Z][a-zà-ÿ]+)?"
+# "Dame Rachel de Souza", "Ruud van Nistelrooy": lower-case particles inside a surname.
+_PARTICLE = r"(?:de|da|di|du|van|von|der|den|le|la|del|della|bin|ibn|al)"
 # "Adam Lent", "Cllr Judith Blake", "Josh MacAlister", "Mr Cameron": an optional title, then
 # two or three capitalised words, or a title and a surname.
 PERSON_NAME = re.compile(
     rf"""(?<![\w’'])
         (?P<person>
-            (?:{HONORIFIC}\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}
+            (?:{HONORIFIC}\s+)?{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{1,2}}
           | {HONORIFIC}\s+{_NAME_WORD}
         )
         (?![\w])""",

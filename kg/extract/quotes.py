@@ -35,6 +35,12 @@ SPEAKER_FIRST = re.compile(
 # After a closing mark: "..., ’ said Mr Cameron." / "...,” Ms Gittins added."
 VERB_THEN_SPEAKER = re.compile(rf"\s*,?\s*{SPEECH_VERB}\s+{PERSON_NAME.pattern}", re.VERBOSE)
 SPEAKER_THEN_VERB = re.compile(rf"\s*,?\s*{PERSON_NAME.pattern}\s+{SPEECH_VERB}\b", re.VERBOSE)
+# "...,’ she said." — the speaker is the person last named.
+PRONOUN_SAID = re.compile(rf"\s*,?\s*(?:(?:she|he)\s+{SPEECH_VERB}|{SPEECH_VERB}\s+(?:she|he))\b")
+# After an attribution, the same speaker's quotation opening again: "...said X. ‘B.’"
+REOPENED = re.compile(r"[.,]?\s*(?=[‘“'\"])")
+# A quotation that opens a paragraph or follows a sentence within one.
+OPENING_AT_SENTENCE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?][’”'\"]\s))[‘“'\"]", re.MULTILINE)
 # A paragraph that goes on with a quotation opens with a quote mark (or, misprinted, ’).
 REOPENING = OPENING + "’"
 
@@ -119,34 +125,83 @@ def extract(article: Article) -> Iterator[Quotation]:
 def _speaker_after(
     article: Article, paragraphs: list[tuple[int, int]], index: int, taken: list[QuoteSpan]
 ) -> Iterator[Quotation]:
+    """ "‘...,’ said Mr Cameron." — at a paragraph's start or after a sentence in it."""
     story = article.story
-    para_start = paragraphs[index][0]
-    if not _opens_quote(story, para_start) or _inside(taken, para_start):
-        return
-    span = _quote_from(story, paragraphs, index, para_start)
-    attribution = VERB_THEN_SPEAKER.match(story, span.end) or SPEAKER_THEN_VERB.match(
-        story, span.end
+    para_start, para_end = paragraphs[index]
+    for opening in OPENING_AT_SENTENCE.finditer(story, para_start, para_end):
+        if _inside(taken, opening.start()):
+            continue
+        span = _quote_from(story, paragraphs, index, opening.start())
+        speaker, attribution_end = _attribution(story, span)
+        if speaker is None:
+            continue
+        pieces = [span, *_continuation(story, paragraphs, attribution_end)]
+        full = QuoteSpan(span.start, pieces[-1].end)
+        taken.append(full)
+        text = _joined(_text(story, piece) for piece in pieces)
+        yield Quotation(speaker, text, _provenance(article, full))
+
+
+def _joined(pieces: Iterator[str]) -> str:
+    """Pieces of one quotation as one text: "‘A,’ said X. ‘B.’" → "A. B."."""
+    texts = [piece for piece in pieces if piece]
+    return " ".join(
+        text if i == len(texts) - 1 or text.endswith((".", "!", "?")) else f"{text}."
+        for i, text in enumerate(texts)
     )
-    if not attribution or not looks_like_person(attribution["person"]):
-        return
-    # Following paragraphs that open with a quote mark and name no speaker continue it.
-    end, following = span.end, index + 1
-    while following < len(paragraphs) and _opens_quote(story, paragraphs[following][0]):
+
+
+def _attribution(story: str, span: QuoteSpan) -> tuple[str | None, int]:
+    """Who a quotation is given to right after it closes, and where the attribution ends."""
+    for pattern in (VERB_THEN_SPEAKER, SPEAKER_THEN_VERB):
+        match = pattern.match(story, span.end)
+        if match and looks_like_person(match["person"]):
+            return match["person"], match.end()
+    pronoun = PRONOUN_SAID.match(story, span.end)
+    if pronoun:
+        return _last_person_before(story, span.start), pronoun.end()
+    return None, span.end
+
+
+def _last_person_before(story: str, position: int) -> str | None:
+    """ "...,’ she said.": the last person the story named before the quotation."""
+    people = [m["person"] for m in PERSON_NAME.finditer(story, 0, position)]
+    return next((person for person in reversed(people) if looks_like_person(person)), None)
+
+
+def _continuation(story: str, paragraphs: list[tuple[int, int]], after: int) -> list[QuoteSpan]:
+    """The rest of a quotation after its attribution: "‘A,’ said X. ‘B.’", then paragraphs
+    that open with a quote mark and name no speaker."""
+    pieces: list[QuoteSpan] = []
+    index = _paragraph_of(paragraphs, after)
+    reopened = REOPENED.match(story, after, paragraphs[index][1])
+    position = reopened.end() if reopened else None
+    if position is None and index + 1 < len(paragraphs):
+        next_start, next_end = paragraphs[index + 1]
+        if _opens_quote(story, next_start) and not SPEAKER_FIRST.search(
+            story, next_start, next_end
+        ):
+            position = next_start
+    while position is not None:
+        piece = _quote_from(story, paragraphs, _paragraph_of(paragraphs, position), position)
+        if _attribution(story, piece)[0] is not None:
+            break  # the next quotation belongs to its own speaker
+        pieces.append(piece)
+        following = _paragraph_of(paragraphs, piece.end) + 1
+        if following >= len(paragraphs) or not _opens_quote(story, paragraphs[following][0]):
+            break
         next_start, next_end = paragraphs[following]
         if SPEAKER_FIRST.search(story, next_start, next_end):
             break
-        continued = _quote_from(story, paragraphs, following, next_start)
-        if VERB_THEN_SPEAKER.match(story, continued.end) or SPEAKER_THEN_VERB.match(
-            story, continued.end
-        ):
-            break
-        end, following = continued.end, following + 1
-    text = _text(story, span)
-    if end > span.end:
-        text = f"{text} {_text(story, QuoteSpan(paragraphs[index + 1][0], end))}"
-    full = QuoteSpan(span.start, end)
-    taken.append(full)
-    yield Quotation(attribution["person"], text, _provenance(article, full))
+        position = next_start
+    return pieces
+
+
+def _paragraph_of(paragraphs: list[tuple[int, int]], position: int) -> int:
+    for index, (start, end) in enumerate(paragraphs):
+        if start <= position <= end:
+            return index
+    return len(paragraphs) - 1
 
 
 def _inside(spans: list[QuoteSpan], position: int) -> bool:
