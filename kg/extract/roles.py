@@ -43,6 +43,28 @@ ORG_HEAD_WORDS = frozenset(
     "institute commission group board service services partnership alliance federation "
     "union centre center ofsted government charity fund".split()
 )
+# "who chairs X", "who leads X": a post stated as a verb.
+POST_VERB = re.compile(
+    r"^who\s+(?P<verb>chairs|leads|heads|runs|founded|co-founded|directs|manages)\s+(?P<rest>.+)$",
+    re.I,
+)
+POST_VERB_NOUNS = {
+    "chairs": "chair",
+    "leads": "leader",
+    "heads": "head",
+    "runs": "head",
+    "founded": "founder",
+    "co-founded": "co-founder",
+    "directs": "director",
+    "manages": "manager",
+}
+# "Sheffield City Council has appointed Dr Priya Mistry as its new director of ..."
+APPOINTED_BY = re.compile(
+    rf"(?P<appointer>{ORG_PHRASE})\s+(?:\([A-Z]+\)\s+)?(?:has\s+|have\s+)?(?:appointed|named)\s+$"
+)
+APPOINTED_AS = re.compile(
+    r"^\s+as\s+(?P<its>(?:its|their)\s+(?:new\s+|interim\s+|permanent\s+)*)?(?P<app>[^,;:]+)"
+)
 POST_COMPLEMENT = re.compile(r"\s+(?:of|for|on)\s+")
 POST_PREPOSITION = re.compile(r"\s+(?:of|at|for|with|from|on)\s+")
 LOWERCASE_UNIT = re.compile(
@@ -50,7 +72,9 @@ LOWERCASE_UNIT = re.compile(
     re.VERBOSE,
 )
 LEADING_WORDS = re.compile(
-    r"^(?:who\s+(?:is|was|has\s+been)\s+|is\s+|was\s+)?(?:(?:the|a|an)\s+)?", re.I
+    r"^(?:who\s+(?:is|was|has\s+been)\s+|is\s+|was\s+)?(?:(?:also|now|currently|still)\s+)?"
+    r"(?:(?:the|a|an)\s+)?",
+    re.I,
 )
 FORMER = re.compile(r"\b(?:former|ex-|erstwhile|late|outgoing|then)\b", re.I)
 # The appositive after a name runs to the next comma, colon, speech verb or sentence end.
@@ -73,6 +97,15 @@ class Post:
     organisation: str
     unit: str | None
     implied: bool
+
+
+def _as_council(name: str) -> str:
+    """A place named as the body someone works for is its council: "Medway" → Medway Council."""
+    gazetteer = load_gazetteer()
+    if gazetteer.entity(name) or gazetteer.council(name):
+        return name
+    council = gazetteer.council_by_place(name)
+    return council.official_name if council else name
 
 
 def _organisation(text: str) -> tuple[str, str | None] | None:
@@ -106,6 +139,7 @@ def _is_organisation_name(name: str) -> bool:
     return bool(
         gazetteer.entity(bare)
         or gazetteer.council(bare)
+        or (name != bare and gazetteer.council_by_place(bare))  # "Medway's cabinet member"
         or (bare.isupper() and 2 <= len(bare) <= 8)
         or bare.split()[-1].lower() in ORG_HEAD_WORDS
     )
@@ -113,7 +147,11 @@ def _is_organisation_name(name: str) -> bool:
 
 def parse_post(text: str) -> list[Post]:
     """The posts an appositive states: "director of the NLGN" → [director @ NLGN]."""
-    text = LEADING_WORDS.sub("", text.strip(" ,.;:"))
+    text = text.strip(" ,.;:")
+    verb = POST_VERB.match(text)
+    if verb:  # "who chairs the Education Select Committee" → "chair of ..."
+        text = f"{POST_VERB_NOUNS[verb['verb'].lower()]} of {verb['rest']}"
+    text = LEADING_WORDS.sub("", text)
     posts = _parse_single_post(text)
     if posts or " and " not in text:
         return posts
@@ -142,7 +180,7 @@ def _parse_single_post(text: str) -> list[Post]:
         organisation = _organisation(rest)
         if organisation:
             org, unit = organisation
-            return [Post(normalise_role(role), org, unit, False)]
+            return [Post(normalise_role(role), _as_council(org), unit, False)]
     # organisation + role: "NLGN director", "the LGA's chairman", "ADCS president",
     # "Kent County Council's director of children's services".
     words = text.split()
@@ -152,7 +190,7 @@ def _parse_single_post(text: str) -> list[Post]:
             continue  # "Senior External Affairs Officer" is one title, not org + role
         if ORG_NAME.fullmatch(org_text) and _is_organisation_name(org_text):
             org, unit = split_unit(re.sub(r"['’]s$", "", org_text))
-            return [Post(normalise_role(role), org, unit, False)]
+            return [Post(normalise_role(role), _as_council(org), unit, False)]
     return []
 
 
@@ -199,8 +237,30 @@ def _from_sentence(article: Article, sentence: Sentence) -> Iterator[RoleHolding
         appointed = APPOINTED.match(after)
         if appointed:
             appositives.append(appointed["app"])
+        yield from _appointed_by(article, sentence, person, before, after)
         for appositive in dict.fromkeys(appositives):
             yield from _holdings(article, sentence, person, appositive)
+
+
+def _appointed_by(
+    article: Article, sentence: Sentence, person: str, before: str, after: str
+) -> Iterator[RoleHolding]:
+    """ "Sheffield City Council has appointed Dr Priya Mistry as its new director of ..." """
+    appointer, role_as = APPOINTED_BY.search(before), APPOINTED_AS.match(after)
+    if not appointer or not role_as:
+        return
+    if not role_as["its"]:
+        yield from _holdings(article, sentence, person, role_as["app"])
+        return
+    if _names_a_post(role_as["app"]):
+        yield RoleHolding(
+            person=person,
+            role=normalise_role(role_as["app"]),
+            organisation=_as_council(re.sub(r"^The\s+", "", appointer["appointer"])),
+            unit=None,
+            organisation_implied=False,
+            provenance=Provenance.of_sentence(article, sentence, EXTRACTOR),
+        )
 
 
 def _led_by(article: Article, sentence: Sentence) -> Iterator[RoleHolding]:
