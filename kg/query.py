@@ -18,6 +18,7 @@ import rdflib
 from pyparsing import ParseException
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 from rdflib.term import BNode, Node, URIRef
 from rdflib.term import Literal as RdfLiteral
@@ -46,6 +47,10 @@ PREFIXES: dict[str, str] = {
     "kg": "https://w3id.org/kg-ukcs/ontology#",
     "kgr": "https://w3id.org/kg-ukcs/id/",
 }
+# Longest namespace first, so a namespace that extends another one wins when shortening.
+NAMESPACES_LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+# A tab or newline inside a TSV value would split it, so both are escaped as in N-Triples.
+LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 QUERY_FILE_SUFFIXES = (".rq", ".sparql")
 DEFAULT_TABLE_WIDTH = 140
 MAX_MESSAGE_LENGTH = 300
@@ -96,7 +101,7 @@ def run_query(graph: rdflib.Graph, query_text: str) -> QueryResult:
         raise QueryError(f"query failed: {_one_line(exc)}") from None
 
 
-def _prepare(query_text: str) -> object:
+def _prepare(query_text: str) -> Query:
     try:
         parsed = parseQuery(query_text)
     except ParseException as exc:
@@ -199,8 +204,7 @@ def short_term(term: Node | None) -> str:
 
 
 def _shorten_iri(iri: str) -> str:
-    # Longest namespace first, so a namespace that extends another wins.
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+    for prefix, namespace in NAMESPACES_LONGEST_FIRST:
         if iri.startswith(namespace) and len(iri) > len(namespace):
             return f"{prefix}:{iri[len(namespace) :]}"
     return f"<{iri}>"
@@ -251,10 +255,6 @@ def ntriples_term(term: Node | None) -> str:
             return f"{quoted}^^<{term.datatype}>"
         return quoted
     return str(term)
-
-
-# A tab or newline inside a TSV value would split it, so both are escaped as in N-Triples.
-LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
 def _escape_literal(text: str) -> str:

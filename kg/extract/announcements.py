@@ -36,9 +36,10 @@ from kg.model import Announcement, Article, MoneyMention, Provenance, Sentence
 
 EXTRACTOR = "announcements"
 GOVERNMENT = "UK Government"
+PARLIAMENT = "UK Parliament"
 
 ANNOUNCING_VERB = (
-    r"(?:announced|launched|unveiled|set\s+out|confirmed|pledged|committed|promised|"
+    r"(?:announced|launched|unveiled|set\s+out|confirmed|pledged|committed|promised|opened|"
     r"commissioned|set\s+up|established|introduced|published)"
 )
 # "The Government has also announced £100m in funding ... and an urgent review of ..."
@@ -52,8 +53,9 @@ ACTIVE = re.compile(
 # "... said the Government was investing £259m in secure children's homes."
 INVESTS = re.compile(
     rf"""\b(?P<actor>(?:the\s+)?{ORG_PHRASE})\s+(?:\([A-Z][A-Za-z]{{1,9}}\)\s+)?
-         (?:is|was|were|are|will\s+be|has\s+been|would\s+be)\s+(?:investing|providing|allocating|
-         spending|giving)\s+(?P<object>£.+?)\.?$""",
+         (?:(?:is|was|were|are|will\s+be|has\s+been|would\s+be)\s+(?:investing|providing|allocating|
+         spending|giving)|(?:will|would|has|have|is\s+to)\s+(?:provide|provided|give|given|invest|
+         invested|allocate|allocated))\s+(?P<object>£[^,;]+?)(?:,|;|\.?$)""",
     re.VERBOSE,
 )
 # "... under radical reforms announced today by the prime minister."
@@ -100,7 +102,33 @@ MONEY_SUBJECT = re.compile(
     rf"|£[\d.,]+\s?(?:trillion|tn|billion|bn|million|m|k)?\s+(?P<after>(?:[\w-]+\s+){{0,2}}?{_MEASURED})\b",
     re.I,
 )
-REFORM_OBJECT_SPLIT = re.compile(r"\s+and\s+(?=(?:an?|the|new|£)\b)")
+# "£100m in funding ... and an urgent review of ...", "£523m to ... and launched a consultation"
+REFORM_OBJECT_SPLIT = re.compile(
+    r"\s+and\s+(?:has\s+|have\s+)?(?:also\s+)?(?:launched|opened|announced|unveiled|set\s+up|published)\s+"
+    r"|\s+and\s+(?=(?:an?|the|new|£)\b)"
+)
+# The object is a clause, not a thing announced: "confirmed the money was in addition to ..."
+CLAUSE_OBJECT = re.compile(
+    r"^(?:that\s+)?(?:the\s+|its\s+|this\s+)?(?:[\w-]+\s+){0,2}?(?:was|is|were|are|had|has|would|will|could)\b"
+)
+# "Safeguarding Pressures Phase 9, its latest research into demand" is a report.
+RESEARCH_APPOSITION = re.compile(
+    r"^[^,]{3,100},\s+(?:its|their|a)\s+(?:new\s+|latest\s+|annual\s+)*(?:report|research|study|survey)\b"
+)
+SUBORDINATE_TAIL = re.compile(
+    r"\s+(?:amid|after|following|because|despite|while|as\s+part\s+of)\s+.*$"
+)
+REPORT_OBJECT = re.compile(
+    r"\b(?:report|research|study|analysis|survey|findings|figures|data)\b", re.I
+)
+# "The package includes £270m for the Prevention Grant, £126m to roll out ... and £45m to ..."
+BREAKDOWN = re.compile(
+    r"^The\s+(?:package|funding|money|investment|settlement|grant)\s+(?:includes|will\s+include|comprises)\s+(?P<items>£.+?)\.?$",
+    re.I,
+)
+BREAKDOWN_ITEM = re.compile(r",?\s*(?:and\s+)?(?=£)")
+# "MPs have launched ...": Parliament, through the committee the story names.
+COMMITTEE = re.compile(rf"(?P<name>(?:The\s+)?{ORG_PHRASE}\s+(?:Committee|Group|Commission))\b")
 CATEGORY_WORDS = (
     ("inquiry", re.compile(r"\binquiry\b", re.I)),
     ("review", re.compile(r"\breview\b", re.I)),
@@ -126,6 +154,9 @@ def category_of(reform: str) -> str:
 
 
 def _clean(text: str) -> str:
+    text = SUBORDINATE_TAIL.sub(
+        "", text
+    )  # "an inquiry into X amid warnings that ..." → the inquiry
     text = text.strip(" ,.;:’”'\"‘“")
     return re.sub(r"^(?:an?|the)\s+", "", text, flags=re.I)
 
@@ -178,7 +209,7 @@ def _actor_name(raw: str) -> str | None:
 
 def _leader(article: Article, after: int) -> str | None:
     for sentence in article.sentences:
-        if sentence.start < after:
+        if sentence.end < after:
             continue
         match = LED_BY.search(sentence.text)
         person = PERSON_NAME.match(sentence.text, match.end()) if match else None
@@ -189,7 +220,10 @@ def _leader(article: Article, after: int) -> str | None:
 
 def _reviews(article: Article, index: int, sentence: Sentence) -> Iterator[Announcement]:
     review = REVIEW_MENTION.search(sentence.text)
-    if not review or not LAUNCH_CUE.search(sentence.text):
+    led = LED_BY.search(sentence.text)
+    if not review or not (
+        LAUNCH_CUE.search(sentence.text) or (led and led.start() <= review.start())
+    ):
         return
     actor, implied = GOVERNMENT, True
     for neighbour in article.sentences[index : index + 2]:
@@ -197,7 +231,14 @@ def _reviews(article: Article, index: int, sentence: Sentence) -> Iterator[Annou
         if runner and _actor_name(runner["actor"]):
             actor, implied = _actor_name(runner["actor"]) or actor, False
             break
-    leader = _leader(article, sentence.end)
+    else:
+        committee = (
+            _committee_near(article, index)
+            if re.search(r"\bMPs\b|\bpeers\b", sentence.text)
+            else None
+        )
+        actor, implied = (committee, False) if committee else (actor, implied)
+    leader = _leader(article, sentence.start)
     yield _announcement(article, sentence, actor, review["name"], implied, leader)
 
 
@@ -207,9 +248,18 @@ def _from_sentence(
     text = sentence.text
     if text[:1] in "‘“'\"’":
         return  # quotations are what people said, not what was announced
+    breakdown = BREAKDOWN.match(text)
+    if breakdown and state.announcer:
+        for item in BREAKDOWN_ITEM.split(breakdown["items"]):
+            if item.strip():
+                yield _announcement(article, sentence, state.announcer, item, implied=True)
+        return
     active = ACTIVE.search(text)
-    if active and _actor_name(active["actor"]):
+    if active and _actor_name(active["actor"]) and _is_a_thing(active["object"]):
         actor = _actor_name(active["actor"]) or GOVERNMENT
+        if load_gazetteer().entity(actor) and load_gazetteer().entity(actor).label == PARLIAMENT:
+            actor = _committee_near(article, index) or actor
+        state.announcer = actor
         for part in REFORM_OBJECT_SPLIT.split(active["object"]):
             yield _announcement(article, sentence, actor, part)
         return
@@ -239,6 +289,21 @@ def _from_sentence(
         yield _announcement(article, sentence, state.announcer, text, implied=True)
         return
     yield from _reviews(article, index, sentence)
+
+
+def _is_a_thing(announced: str) -> bool:
+    """A reform, review or funding, not a clause or a piece of research."""
+    head = announced.split(",")[0]
+    research = REPORT_OBJECT.search(head) or RESEARCH_APPOSITION.search(announced)
+    return not CLAUSE_OBJECT.match(announced) and not research
+
+
+def _committee_near(article: Article, index: int) -> str | None:
+    for sentence in article.sentences[max(0, index - 1) : index + 3]:
+        committee = COMMITTEE.search(sentence.text)
+        if committee:
+            return re.sub(r"^The\s+", "", committee["name"])
+    return None
 
 
 def _announcer_after(article: Article, index: int, post: str) -> str | None:

@@ -135,11 +135,13 @@ REVIEW_MENTION = re.compile(
     r"""\b(?:an?|the|its)\s+
         (?P<name>
           (?:(?:independent|national|urgent|government|major|new|wide-ranging|full|public|
-               fundamental|radical|root-and-branch|parliamentary|formal|rapid|serious|case)\s+)*
+               fundamental|radical|root-and-branch|parliamentary|formal|rapid|serious|case|
+               separate|further|wider|cross-party)\s+)*
           (?:review|inquiry|investigation)\s+(?:into|of)\s+
           (?:the\s+)?[^,.;:]+?
         )
-        (?=\s+(?:to|which|that|will|is|was|has|following|after|and|led|by|in|at)\b|[,.;:]|$)""",
+        (?=\s+(?:to|which|that|will|is|was|has|following|after|amid|led|by|in|at|as|with|
+                  and\s+(?:a|an|the|its|launched|opened|announced|has|have|will))\b|[,.;:]|$)""",
     re.VERBOSE | re.IGNORECASE,
 )
 
@@ -209,8 +211,8 @@ def _is_known_organisation(candidate: str, single: bool) -> bool:
 
 # "The review will be led by Josh MacAlister": who leads a review, inquiry or programme.
 LED_BY = re.compile(
-    r"""\b(?P<subject>[Tt]he\s+(?:[\w-]+\s+){0,3}?(?P<noun>review|inquiry|commission|taskforce|
-            task\ force|programme|panel|investigation|consultation))\s+
+    r"""\b(?P<subject>(?:[Tt]he|[Aa]n?)\s+(?:[\w-]+\s+){0,3}?(?P<noun>review|inquiry|commission|taskforce|
+            task\ force|programme|panel|investigation|consultation)(?:\s+(?:of|into)\s+[^,.;]+?)?)\s+
         (?:will\s+be|is\s+being|is|was|has\s+been|would\s+be|to\s+be)\s+
         (?P<verb>led|chaired|headed|run)\s+by\s+""",
     re.VERBOSE,

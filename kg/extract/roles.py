@@ -25,6 +25,7 @@ from kg.extract.patterns import (
     ORG_NAME,
     ORG_PHRASE,
     PERSON_NAME,
+    REVIEW_MENTION,
     SPEECH_VERB,
     UNIT_HEADS,
     is_role_word,
@@ -268,7 +269,11 @@ def _led_by(article: Article, sentence: Sentence) -> Iterator[RoleHolding]:
         person = PERSON_NAME.match(sentence.text, match.end())
         if not person or not looks_like_person(person["person"]):
             continue
-        review = review_named_before(article.story, sentence.start + match.start())
+        # "A separate review of the homes market will be led by ..." names its own review;
+        # "The review will be led by ..." means the one named before.
+        named_here = REVIEW_MENTION.match(match["subject"])
+        review = named_here["name"] if named_here else None
+        review = review or review_named_before(article.story, sentence.start + match.start())
         review = review or match["subject"]
         yield RoleHolding(
             person=person["person"],
