@@ -324,3 +324,83 @@ CATEGORIES = [
 @pytest.mark.parametrize(("reform", "category"), CATEGORIES)
 def test_category_of(reform: str, category: str) -> None:
     assert category_of(reform) == category
+
+
+FURTHER_FORMS = [
+    (
+        "The Treasury confirmed the money was in addition to the £1.5bn already allocated.",
+        [],
+    ),
+    (
+        "The Association of Directors of Children's Services (ADCS) today published Safeguarding "
+        "Pressures Phase 9, its latest research into demand across England.",
+        [],
+    ),
+    (
+        "MPs have launched an inquiry into the recruitment and retention of children's social "
+        "workers amid warnings about agency staff. The Education Select Committee will take "
+        "evidence until March.",
+        [
+            (
+                "Education Select Committee",
+                "inquiry into the recruitment and retention of children's social workers",
+            )
+        ],
+    ),
+    (
+        "The Department for Education (DfE) will provide £2.5m to support the council's "
+        "improvement programme, and Essex has been named as its partner.",
+        [("Department for Education", "£2.5m to support the council's improvement programme")],
+    ),
+    (
+        "The Government has announced £523m to expand family help services and launched a "
+        "consultation on new support for kinship carers.",
+        [
+            ("Government", "£523m to expand family help services"),
+            ("Government", "consultation on new support for kinship carers"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), FURTHER_FORMS)
+def test_further_announcement_forms(body: str, expected: list[tuple[str, str]]) -> None:
+    article = parse_article("Headline\n\n" + body, "t1")
+    found = [
+        (fact.actor, fact.reform)
+        for fact in announcements.extract(article)
+        if isinstance(fact, Announcement)
+    ]
+    assert found == expected
+
+
+def test_a_package_breakdown_goes_to_the_announcer() -> None:
+    body = (
+        "The Government has announced £523m for family help.\n\n"
+        "The package includes £270m for the Prevention Grant, £126m to roll out family group "
+        "decision making, and £45m to extend the Family Network Pilot."
+    )
+    article = parse_article("Headline\n\n" + body, "t1")
+    found = [
+        (fact.actor, fact.reform, fact.actor_implied, [a.pounds for a in fact.amounts])
+        for fact in announcements.extract(article)
+        if isinstance(fact, Announcement)
+    ]
+    assert found == [
+        ("Government", "£523m for family help", False, [523e6]),
+        ("Government", "£270m for the Prevention Grant", True, [270e6]),
+        ("Government", "£126m to roll out family group decision making", True, [126e6]),
+        ("Government", "£45m to extend the Family Network Pilot", True, [45e6]),
+    ]
+
+
+def test_a_review_led_by_someone_in_its_own_sentence() -> None:
+    body = "A separate review of the children's homes market will be led by Sir David Bell."
+    article = parse_article("Headline\n\n" + body, "t1")
+    (fact,) = [f for f in announcements.extract(article) if isinstance(f, Announcement)]
+    assert (fact.actor, fact.actor_implied, fact.leader) == (
+        "UK Government",
+        True,
+        "Sir David Bell",
+    )
+    assert fact.reform == "separate review of the children's homes market"

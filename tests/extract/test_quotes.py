@@ -183,3 +183,19 @@ def test_provenance_spans_the_quotation_across_paragraphs() -> None:
     assert (provenance.article_id, provenance.extractor) == ("t2", "quotes")
     assert provenance.text == "‘Demand is rising.\n‘Budgets are not.’"
     assert article.story[provenance.start : provenance.end] == provenance.text
+
+
+def test_she_said_gives_the_quotation_to_the_person_last_named() -> None:
+    body = (
+        "Anna Feuchtwang, chief executive of the National Children's Bureau, welcomed it.\n"
+        "‘Kinship carers save the state billions,’ she said. ‘They deserve support.’"
+    )
+    (quotation,) = quotations_in(body)
+    assert quotation.person == "Anna Feuchtwang"
+    assert quotation.text == "Kinship carers save the state billions. They deserve support."
+
+
+def test_a_quotation_can_open_mid_paragraph() -> None:
+    body = "Ms Wardell said councils were ready. ‘We have shown we can do this,’ Ms Wardell said."
+    (quotation,) = quotations_in(body)
+    assert (quotation.person, quotation.text) == ("Ms Wardell", "We have shown we can do this")

@@ -351,3 +351,61 @@ POLICY_LABELS = [
 @pytest.mark.parametrize(("clause", "label"), POLICY_LABELS)
 def test_policy_label(clause: str, label: str | None) -> None:
     assert policy_label(clause) == label
+
+
+FURTHER_REPORT_FORMS = [
+    (
+        "Barnardo's works with care leavers across England.\n\n"
+        "In a new report, No Place to Call Home, the charity calls on the Government to extend "
+        "Staying Put arrangements to the age of 25 and ring-fence funding for leaving care.",
+        "No Place to Call Home",
+        "Barnardo's",
+        ["extend Staying Put arrangements to the age of 25", "ring-fence funding for leaving care"],
+    ),
+    (
+        "The report, Children's Services at the Crossroads, was published by the County Councils "
+        "Network (CCN).\n\nThe CCN argues the Government must introduce a national framework for "
+        "placement prices and give councils new powers to open children's homes.",
+        "Children's Services at the Crossroads",
+        "County Councils Network",
+        [
+            "introduce a national framework for placement prices",
+            "give councils new powers to open children's homes",
+        ],
+    ),
+    (
+        "The Association of Directors of Children's Services (ADCS) today published Safeguarding "
+        "Pressures Phase 9, its latest research into demand.\n\n"
+        "The report makes a series of recommendations for Government, including:\n\n"
+        "- a multi-year funding settlement for children's social care;\n\n"
+        "- a national cap on the profits made by private children's home providers; and\n\n"
+        "- a national recruitment campaign for foster carers.",
+        "Safeguarding Pressures Phase 9",
+        "Association of Directors of Children's Services",
+        [
+            "a multi-year funding settlement for children's social care",
+            "a national cap on the profits made by private children's home providers",
+            "a national recruitment campaign for foster carers",
+        ],
+    ),
+    (
+        "The ADCS published a new report, 'Stretched Thin', on Tuesday.\n\n"
+        "The report also recommends a ten-year workforce strategy and the creation of regional "
+        "fostering hubs.",
+        "Stretched Thin",
+        "ADCS",
+        ["a ten-year workforce strategy", "the creation of regional fostering hubs"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "title", "publisher", "policies"), FURTHER_REPORT_FORMS)
+def test_further_report_forms(body: str, title: str, publisher: str, policies: list[str]) -> None:
+    found = recommendations_in(body)
+    assert {(r.report_title, r.publisher) for r in found} == {(title, publisher)}
+    assert [r.policy for r in found] == policies
+
+
+def test_a_quoted_phrase_in_someone_s_words_is_not_a_title() -> None:
+    body = "Andrew Collins said the analysis showed that prevention 'pays for itself within three years'."
+    assert [r.title for r in facts(body) if isinstance(r, Report)] in ([], [None])

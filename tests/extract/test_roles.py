@@ -295,3 +295,60 @@ def test_provenance_is_the_sentence_that_names_the_post() -> None:
     assert provenance.section == "story"
     assert provenance.text == "The scheme was announced by the chancellor."
     assert article.story[provenance.start : provenance.end] == provenance.text
+
+
+FURTHER_POST_FORMS = [
+    (
+        "Mrs Marsh, who is also director of children's services at Wiltshire Council, added that "
+        "demand was rising. Helen Marsh spoke first.",
+        [("Mrs Marsh", "director of children's services", "Wiltshire Council", None, False)],
+    ),
+    (
+        "Medway's cabinet member for children's services, Cllr Adam Price, said the council "
+        "accepted the findings.",
+        [
+            (
+                "Cllr Adam Price",
+                "cabinet member for children's services",
+                "Medway Council",
+                None,
+                False,
+            )
+        ],
+    ),
+    (
+        "Robin Walker, who chairs the Education Select Committee, told The MJ that the inquiry "
+        "would be wide-ranging.",
+        [("Robin Walker", "chair", "Education Select Committee", None, False)],
+    ),
+    (
+        "Sheffield City Council has appointed Dr Priya Mistry as its new director of children's "
+        "services.",
+        [
+            (
+                "Dr Priya Mistry",
+                "director of children's services",
+                "Sheffield City Council",
+                None,
+                False,
+            )
+        ],
+    ),
+    (
+        "Children's commissioner for England, Dame Rachel de Souza, said: ‘Stability matters.’",
+        [
+            (
+                "Dame Rachel de Souza",
+                "children's commissioner for england",
+                "Children's Commissioner for England",
+                None,
+                True,
+            )
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), FURTHER_POST_FORMS)
+def test_further_post_forms(body: str, expected: list[Holding]) -> None:
+    assert holdings(body) == expected
