@@ -71,34 +71,51 @@ def decode_article_bytes(raw: bytes, path: Path) -> str:
 
 
 class _HtmlToLines(HTMLParser):
-    """Keep the visible text of a saved page, one block element a line."""
+    """The visible text of a saved page, one block element a line, with where the <h1> is."""
 
-    SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "head"})
+    SKIPPED = frozenset(
+        {"script", "style", "noscript", "template", "svg", "head", "nav", "footer", "aside", "form"}
+    )
     BLOCKS = frozenset(
         {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article"}
-        | {"header", "footer", "aside", "nav", "blockquote", "ul", "ol", "figure", "figcaption"}
+        | {"header", "blockquote", "ul", "ol", "figure", "figcaption", "time", "span"}
     )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.lines: list[str] = []
+        self.title = ""
+        self.headline_at: int | None = None
         self._current: list[str] = []
         self._skip_depth = 0
+        self._in_title = False
+        self._in_h1 = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self._in_title = True
         if tag in self.SKIPPED:
             self._skip_depth += 1
         elif tag in self.BLOCKS:
             self._flush()
+            self._in_h1 = tag == "h1" or self._in_h1
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
         if tag in self.SKIPPED:
             self._skip_depth = max(0, self._skip_depth - 1)
         elif tag in self.BLOCKS:
+            if tag == "h1" and self.headline_at is None and self._current:
+                self.headline_at = len(self.lines)
             self._flush()
+            if tag == "h1":
+                self._in_h1 = False
 
     def handle_data(self, data: str) -> None:
-        if not self._skip_depth:
+        if self._in_title:
+            self.title += data
+        elif not self._skip_depth:
             self._current.append(data)
 
     def _flush(self) -> None:
@@ -108,8 +125,17 @@ class _HtmlToLines(HTMLParser):
         self._current = []
 
     def text(self) -> str:
+        """The page as the reader expects an article: byline, headline, story."""
         self._flush()
-        return "\n\n".join(self.lines)
+        lines = self.lines
+        if self.headline_at is None:
+            title = re.split(r"\s+[|–—-]\s+", " ".join(self.title.split()))[0]
+            return "\n\n".join([title, *lines] if title else lines)
+        # Breadcrumbs and menus before the <h1> are not the story; a byline near it is kept.
+        near = lines[max(0, self.headline_at - 3) : self.headline_at + 3]
+        byline = next((line for line in near if parse_byline(line)), None)
+        story = [line for line in lines[self.headline_at :] if line != byline]
+        return "\n\n".join([byline, *story] if byline else story)
 
 
 def html_to_text(html: str) -> str:

@@ -236,3 +236,34 @@ def test_read_corpus_skips_unreadable_files_and_keeps_going(tmp_path: Path) -> N
     assert isinstance(skipped, SkippedFile)
     assert skipped.path == tmp_path / "b.txt"
     assert "not a text file" in skipped.reason
+
+
+def test_a_saved_page_reads_from_its_h1_without_menus_or_breadcrumbs(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<!DOCTYPE html><html><head><title>Councils warn | LocalGov</title>"
+        "<script>var x = 'SIGN UP';</script><style>p{}</style></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/jobs'>Jobs</a></nav>"
+        "<div class='breadcrumb'>News &gt; Children's Services</div>"
+        "<article><p class='byline'>Martin Ford 5 July 2023</p>"
+        "<h1>Councils warn of a &pound;1.6bn gap</h1>"
+        "<p>County councils face a gap.</p><p>The CCN said so.</p></article>"
+        "<footer><p>Sign up to our newsletter</p></footer></body></html>",
+        encoding="utf-8",
+    )
+    article = read_article(page)
+    assert (article.author, article.date) == ("Martin Ford", dt.date(2023, 7, 5))
+    assert article.headline == "Councils warn of a £1.6bn gap"
+    assert [s.text for s in article.sentences] == [
+        "County councils face a gap.",
+        "The CCN said so.",
+    ]
+
+
+def test_a_saved_page_without_h1_takes_its_title() -> None:
+    from kg.corpus import html_to_text
+
+    text = html_to_text(
+        "<html><head><title>Ofsted rates council | Site</title></head><body><p>Body.</p></body></html>"
+    )
+    assert text.splitlines()[0] == "Ofsted rates council"
