@@ -115,9 +115,9 @@ CLAUSE_OBJECT = re.compile(
 RESEARCH_APPOSITION = re.compile(
     r"^[^,]{3,100},\s+(?:its|their|a)\s+(?:new\s+|latest\s+|annual\s+)*(?:report|research|study|survey)\b"
 )
-SUBORDINATE_TAIL = re.compile(
-    r"\s+(?:amid|after|following|because|despite|while|as\s+part\s+of)\s+.*$"
-)
+# "an inquiry into X amid warnings that ..." → the inquiry. Not "after": "fail to improve
+# after six months" is part of what is announced.
+SUBORDINATE_TAIL = re.compile(r"\s+(?:amid|because|despite|whilst|while)\s+.*$")
 REPORT_OBJECT = re.compile(
     r"\b(?:report|research|study|analysis|survey|findings|figures|data)\b", re.I
 )

@@ -1,0 +1,33 @@
+"""Each query in kg/queries/ answers the sample corpus with its golden result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from kg.build import build
+from kg.corpus import bundled_samples
+from kg.query import format_result, read_query_text, run_query
+
+QUERIES = Path(__file__).parents[1] / "kg" / "queries"
+GOLDEN = Path(__file__).parent / "data" / "queries"
+
+
+@pytest.fixture(scope="module")
+def sample_graph(tmp_path_factory: pytest.TempPathFactory) -> Graph:
+    out = tmp_path_factory.mktemp("samples")
+    build([bundled_samples()], out, workers=1, html=False)
+    return Graph().parse(out / "graph.ttl")
+
+
+@pytest.mark.parametrize("query", sorted(QUERIES.glob("*.rq")), ids=lambda path: path.stem)
+def test_named_query_gives_its_golden_result(query: Path, sample_graph: Graph) -> None:
+    answer = format_result(run_query(sample_graph, read_query_text(str(query))), "csv")
+    golden = (GOLDEN / f"{query.stem}.csv").read_text(encoding="utf-8")
+    assert answer.splitlines() == golden.splitlines()
+
+
+def test_every_named_query_has_a_golden_result() -> None:
+    assert {p.stem for p in QUERIES.glob("*.rq")} == {p.stem for p in GOLDEN.glob("*.csv")}
