@@ -308,11 +308,12 @@ def _with_https_schema(graph: rdflib.Graph) -> rdflib.Graph:
 
     Matching breaks ties by the order facts are read in (`greedy_pairs`). The reference
     scorer reads them in rdflib's iteration order, which follows Python's string hashing
-    and so changes from run to run: when a graph states one fact twice, from different
-    articles, its provenance figure can differ between two runs on the same file. Adding
-    the triples sorted fixes the order (blank nodes aside, whose labels are random), so
-    `kg eval` always gives one of the figures the reference scorer can give, and the
-    same one every time.
+    and so changes from run to run: when a graph states a fact twice, or a vague label
+    matches two gold facts equally well, its figures can differ between two runs on the
+    same file. rdflib's indexes by subject and predicate keep the order triples were
+    added in, so adding them sorted and reading through those indexes fixes the order
+    (blank nodes aside, whose labels are random): `kg eval` gives one of the figures the
+    reference scorer can give, and the same one every time.
     """
     normalised = rdflib.Graph()
     for triple in sorted(graph, key=_triple_sort_key):
@@ -400,9 +401,18 @@ def _role_facts(graph: rdflib.Graph) -> Iterator[PredictedFact]:
 
 
 def _by_local_name(graph: rdflib.Graph, local_name: str) -> Iterator[tuple[Node, Node]]:
-    for subject, predicate, obj in graph:
-        if IRI_SEPARATORS.split(str(predicate))[-1] == local_name:
-            yield subject, obj
+    """Subject and object of every triple whose predicate is `…#local_name` or `…/local_name`.
+
+    Iterating the whole graph would follow the hash order of rdflib's set of triples;
+    asking for each predicate's pairs follows the (sorted) order they were added in.
+    """
+    predicates = {
+        predicate
+        for predicate in graph.predicates()
+        if IRI_SEPARATORS.split(str(predicate))[-1] == local_name
+    }
+    for predicate in sorted(predicates):
+        yield from graph.subject_objects(predicate)
 
 
 def _recommendation_facts(graph: rdflib.Graph) -> Iterator[PredictedFact]:

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.compare import graph_diff, isomorphic
+from rdflib.namespace import ORG, RDF, RDFS, SDO
+
+from kg.errors import GraphNotFoundError, KgError
+from kg.store import load_graph
+
+KGR = Namespace("https://w3id.org/kg-ukcs/id/")
+
+
+def small_graph() -> Graph:
+    graph = Graph()
+    membership = KGR["membership/adam-lent-nlgn"]
+    graph.add((membership, RDF.type, ORG.Membership))
+    graph.add((membership, ORG.member, KGR["person/adam-lent"]))
+    graph.add((membership, ORG.organization, KGR["org/nlgn"]))
+    graph.add((KGR["person/adam-lent"], SDO.name, Literal("Adam Lent")))
+    graph.add((KGR["org/nlgn"], RDFS.label, Literal("New Local Government Network", lang="en")))
+    graph.add((KGR["org/nlgn"], SDO.numberOfEmployees, Literal(12)))
+    return graph
+
+
+def assert_same_graph(actual: Graph, expected: Graph) -> None:
+    if not isomorphic(actual, expected):
+        _both, only_actual, only_expected = graph_diff(actual, expected)
+        pytest.fail(
+            f"graphs differ\nonly loaded:\n{only_actual.serialize(format='nt')}"
+            f"\nonly expected:\n{only_expected.serialize(format='nt')}"
+        )
+
+
+def test_missing_file_says_to_build_first(tmp_path: Path) -> None:
+    path = tmp_path / "graph.ttl"
+    with pytest.raises(GraphNotFoundError) as raised:
+        load_graph(path)
+    assert str(raised.value) == f"{path}: no such graph file; run `kg build` first"
+    assert isinstance(raised.value, KgError)
+
+
+def test_a_directory_is_not_a_graph_file(tmp_path: Path) -> None:
+    with pytest.raises(GraphNotFoundError, match="no such graph file"):
+        load_graph(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("graph.ttl", "this is not turtle at all\n"),
+        ("graph.ttl", "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c ex:d .\n"),
+        ("graph.nt", "<http://example.org/a> <http://example.org/b> .\n"),
+        ("graph.jsonld", '{"@id": '),
+    ],
+)
+def test_garbage_is_reported_on_one_line(tmp_path: Path, name: str, content: str) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(GraphNotFoundError) as raised:
+        load_graph(path)
+    message = str(raised.value)
+    assert message.startswith(f"{path}: not a readable RDF graph (")
+    assert message.endswith(")")
+    assert "\n" not in message
+
+
+def test_turtle_syntax_error_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "graph.ttl"
+    path.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c ex:d .\n")
+    with pytest.raises(GraphNotFoundError, match=r"bad syntax at line 2: expected '\.'"):
+        load_graph(path)
+
+
+@pytest.mark.parametrize(
+    ("suffix", "fmt"), [(".ttl", "turtle"), (".nt", "nt"), (".jsonld", "json-ld")]
+)
+def test_round_trip_by_suffix(tmp_path: Path, suffix: str, fmt: str) -> None:
+    path = tmp_path / f"graph{suffix}"
+    small_graph().serialize(path, format=fmt, encoding="utf-8")
+    assert_same_graph(load_graph(path), small_graph())
+
+
+def test_unknown_suffix_is_read_as_turtle(tmp_path: Path) -> None:
+    path = tmp_path / "graph.out"
+    path.write_text(small_graph().serialize(format="turtle"), encoding="utf-8")
+    assert_same_graph(load_graph(path), small_graph())
+
+
+def test_trig_named_graphs_are_flattened(tmp_path: Path) -> None:
+    dataset = Dataset()
+    named = dataset.graph(URIRef("https://w3id.org/kg-ukcs/id/graph/articles"))
+    for triple in small_graph():
+        named.add(triple)
+    path = tmp_path / "graph.trig"
+    dataset.serialize(path, format="trig", encoding="utf-8")
+    assert_same_graph(load_graph(path), small_graph())
