@@ -373,7 +373,7 @@ def serialize_turtle(graph: Graph) -> bytes:
     Oxigraph's serialiser, not rdflib's: on 200,000 triples it takes a fraction of a second
     where rdflib's takes half a minute.
     """
-    triples = sorted(graph, key=lambda triple: (str(triple[0]), str(triple[1]), triple[2]))
+    triples = sorted(graph, key=lambda triple: (str(triple[0]), str(triple[1]), str(triple[2])))
     # kgr: is left out: its local names hold slashes, which Turtle would print escaped.
     prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items() if prefix != "kgr"}
     return pyoxigraph.serialize(
