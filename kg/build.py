@@ -62,7 +62,8 @@ def read_and_extract(path: Path) -> ReadResult:
     try:
         facts = tuple(extract_facts(article))
     except Exception as error:  # one article must not stop a build of thousands
-        logger.exception("extraction failed on %s", path)
+        # The summary names the file and the error in one line; the traceback is for --debug.
+        logger.debug("extraction failed on %s", path, exc_info=True)
         reason = f"{path}: extraction failed ({type(error).__name__}: {error})"
         return ReadResult(path, None, (), SkippedFile(path, reason))
     return ReadResult(path, article, facts, None)

@@ -7,6 +7,7 @@ become one line on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import functools
+import logging
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
@@ -58,12 +59,15 @@ def graph_option(command: Callable[..., Any]) -> Callable[..., Any]:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Log what kg does, with tracebacks of skipped files.")
+def main(debug: bool) -> None:
     """Build and explore a knowledge graph of UK children's-services news.
 
     Articles go in; people, posts, organisations, reports, reforms and job adverts
     come out as RDF you can query with SPARQL and explore as an interactive network.
     """
+    if debug:
+        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
 
 
 @main.command()

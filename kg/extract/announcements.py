@@ -30,6 +30,7 @@ from kg.extract.patterns import (
     REVIEW_MENTION,
     looks_like_person,
     money_amounts,
+    names_an_organisation,
 )
 from kg.gazetteer import load_gazetteer
 from kg.model import Announcement, Article, MoneyMention, Provenance, Sentence
@@ -195,16 +196,7 @@ def _announcement(
 
 def _actor_name(raw: str) -> str | None:
     actor = re.sub(r"^The\s+", "", raw.strip())
-    if looks_like_person(actor):
-        return actor
-    gazetteer = load_gazetteer()
-    if gazetteer.entity(actor) or gazetteer.council(actor) or actor.isupper():
-        return actor
-    return (
-        actor
-        if actor.split()[-1].lower() in {"group", "committee", "association", "network"}
-        else None
-    )
+    return actor if looks_like_person(actor) or names_an_organisation(actor) else None
 
 
 def _leader(article: Article, after: int) -> str | None:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from kg.extract.patterns import (
     DESCRIBED_AS,
+    ORG_HEAD_WORDS,
     ORG_NAME,
     ORG_PHRASE,
     known_organisations_in,
@@ -48,11 +49,6 @@ PLACES_BEFORE_COUNCILS = re.compile(
 )
 # A council in a list: "North Yorkshire", "Tri-borough", "Richmond & Kingston".
 LIST_ITEM = re.compile(r"(?P<item>[A-Z][\w’'-]*(?:\s+(?:&\s+|of\s+|upon\s+)?[A-Z][\w’'-]*)*)")
-ORG_HEADS = frozenset(
-    "council councils association network agency department office trust foundation society "
-    "institute commission board boards partnership alliance federation union centre bureau "
-    "committee group charity authority authorities service".split()
-)
 
 
 def _provenance(article: Article, sentence: Sentence) -> Provenance:
@@ -100,5 +96,5 @@ def extract(article: Article) -> Iterator[OrganisationMention | AliasDefinition]
             known = list(known_organisations_in(phrase))
             yield from (OrganisationMention(name, None, provenance) for name in known)
             bare = re.sub(r"['’]s$", "", phrase)
-            if not known and bare.split()[-1].lower() in ORG_HEADS and len(bare.split()) > 1:
+            if not known and bare.split()[-1].lower() in ORG_HEAD_WORDS and len(bare.split()) > 1:
                 yield OrganisationMention(re.sub(r"^The\s+", "", bare), None, provenance)

@@ -217,3 +217,36 @@ LED_BY = re.compile(
         (?P<verb>led|chaired|headed|run)\s+by\s+""",
     re.VERBOSE,
 )
+
+
+# Head nouns of organisation names: "... Network", "... Trust", "... Committee".
+ORG_HEAD_WORDS = frozenset(
+    "council councils association network agency department office trust foundation society "
+    "institute commission board boards partnership alliance federation union centre center "
+    "bureau committee group charity authority authorities service services fund".split()
+)
+
+
+def names_an_organisation(name: str) -> bool:
+    """A known body or council, an acronym ("CCN"), or a name headed like one ("... Trust")."""
+    gazetteer = load_gazetteer()
+    bare = re.sub(r"^The\s+|['’]s?$", "", name.strip())
+    if not bare:
+        return False
+    if gazetteer.entity(bare) or gazetteer.council(bare):
+        return True
+    return (bare.isupper() and 2 <= len(bare) <= 8) or bare.split()[-1].lower() in ORG_HEAD_WORDS
+
+
+# Who a quotation is given to, right after it closes: "..., ’ said Mr Cameron" / "Ms X said".
+SAID_SPEAKER = re.compile(rf"\s*,?\s*{SPEECH_VERB}\s+{PERSON_NAME.pattern}", re.VERBOSE)
+SPEAKER_SAID = re.compile(rf"\s*,?\s*{PERSON_NAME.pattern}\s+{SPEECH_VERB}\b", re.VERBOSE)
+
+
+def speaker_at(text: str, position: int) -> str | None:
+    """The person a quotation ending at `position` is attributed to, if the text says so."""
+    for pattern in (SAID_SPEAKER, SPEAKER_SAID):
+        match = pattern.match(text, position)
+        if match and looks_like_person(match["person"]):
+            return match["person"]
+    return None

@@ -15,7 +15,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kg.extract.patterns import PERSON_NAME, SPEECH_VERB, looks_like_person
+from kg.extract.patterns import (
+    PERSON_NAME,
+    SAID_SPEAKER,
+    SPEAKER_SAID,
+    SPEECH_VERB,
+    looks_like_person,
+    speaker_at,
+)
 from kg.model import Article, Provenance, Quotation
 
 EXTRACTOR = "quotes"
@@ -32,9 +39,6 @@ SPEAKER_FIRST = re.compile(
          \s*(?:that\s+)?[:,]?\s*(?P<open>[‘“'"]|$)""",
     re.VERBOSE | re.MULTILINE,
 )
-# After a closing mark: "..., ’ said Mr Cameron." / "...,” Ms Gittins added."
-VERB_THEN_SPEAKER = re.compile(rf"\s*,?\s*{SPEECH_VERB}\s+{PERSON_NAME.pattern}", re.VERBOSE)
-SPEAKER_THEN_VERB = re.compile(rf"\s*,?\s*{PERSON_NAME.pattern}\s+{SPEECH_VERB}\b", re.VERBOSE)
 # "...,’ she said." — the speaker is the person last named.
 PRONOUN_SAID = re.compile(rf"\s*,?\s*(?:(?:she|he)\s+{SPEECH_VERB}|{SPEECH_VERB}\s+(?:she|he))\b")
 # After an attribution, the same speaker's quotation opening again: "...said X. ‘B.’"
@@ -153,10 +157,11 @@ def _joined(pieces: Iterator[str]) -> str:
 
 def _attribution(story: str, span: QuoteSpan) -> tuple[str | None, int]:
     """Who a quotation is given to right after it closes, and where the attribution ends."""
-    for pattern in (VERB_THEN_SPEAKER, SPEAKER_THEN_VERB):
-        match = pattern.match(story, span.end)
-        if match and looks_like_person(match["person"]):
-            return match["person"], match.end()
+    speaker = speaker_at(story, span.end)
+    if speaker:
+        match = SAID_SPEAKER.match(story, span.end) or SPEAKER_SAID.match(story, span.end)
+        assert match is not None
+        return speaker, match.end()
     pronoun = PRONOUN_SAID.match(story, span.end)
     if pronoun:
         return _last_person_before(story, span.start), pronoun.end()

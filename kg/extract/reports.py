@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from kg.extract.patterns import (
     ORG_NAME,
     ORG_PHRASE,
-    PERSON_NAME,
     SPEECH_VERB,
     known_organisations_in,
+    names_an_organisation,
+    speaker_at,
 )
 from kg.gazetteer import clean_name, load_gazetteer, name_key
 from kg.model import Article, Provenance, Recommendation, Report, Sentence
@@ -84,9 +85,7 @@ PARTNERED = re.compile(
     r"\b(?:in\s+association|in\s+partnership|jointly|together|in\s+collaboration)\s+with\s+"
     rf"(?:the\s+)?(?:[a-z-]+\s+){{0,3}}?(?P<org>{ORG_PHRASE})"  # "with the consultancy Newton Europe"
 )
-PUBLISHER_HEADS = frozenset(
-    {"network", "association", "foundation", "institute", "trust", "centre"}
-)
+CLOSING_MARK = re.compile(r"[’”'\"](?![A-Za-z])")
 # Who the report addresses, not who wrote it.
 ADDRESSEES = frozenset({"government", "uk government", "ministers", "councils", "chancellor"})
 # The report's voice: "It", "The report", "NLGN", "the think tank", "NLGN's latest research".
@@ -119,11 +118,6 @@ VOICE_MUST = re.compile(
 LIST_SEMICOLON = re.compile(r";\s*(?:and\s+)?")
 # Without semicolons, "and" separates items only before a new noun phrase or a gerund.
 LIST_AND = re.compile(r",?\s+and\s+(?=(?:a|an|the|new)\b|\w+ing\b)")
-# A quotation closed and given to its speaker: "...,’ said Cllr Jane Smith".
-VERB_THEN_SPEAKER = re.compile(rf"[’”'\"]\s*,?\s*{SPEECH_VERB}\s+{PERSON_NAME.pattern}", re.VERBOSE)
-SPEAKER_THEN_VERB = re.compile(
-    rf"[’”'\"]\s*,?\s*{PERSON_NAME.pattern}\s+{SPEECH_VERB}\b", re.VERBOSE
-)
 PASSIVE_TO_BE = re.compile(r"^(?P<object>.+?)\s+to\s+be\s+(?P<verb>\w+ed)\b\s*(?P<rest>.*)$")
 MEANS = re.compile(r"\s+by\s+(?P<means>\w+ing\b.+)$")
 # Verbs that open a recommended action: "introduce X and give councils Y" is two policies.
@@ -216,9 +210,7 @@ def _org_candidates(text: str) -> list[str]:
         phrase = match["org"]
         names = [clean_name(n) for n in known_organisations_in(phrase)]
         bare = clean_name(phrase)
-        if not names and (
-            (bare.isupper() and 2 <= len(bare) <= 8) or bare.split()[-1].lower() in PUBLISHER_HEADS
-        ):
+        if not names and names_an_organisation(bare):
             names = [bare]
         for name in names:
             known = load_gazetteer().entity(name)
@@ -387,7 +379,8 @@ def extract(article: Article) -> Iterator[Report | Recommendation]:
 
 
 def _attributed_to_someone(text: str) -> bool:
-    return bool(VERB_THEN_SPEAKER.search(text) or SPEAKER_THEN_VERB.search(text))
+    """ "‘Councils must share data,’ said Cllr Jane Smith": a quotation with its own speaker."""
+    return any(speaker_at(text, close.end()) for close in CLOSING_MARK.finditer(text))
 
 
 def _partners(article: Article, context: ReportContext) -> Iterator[Report]:

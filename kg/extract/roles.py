@@ -30,6 +30,7 @@ from kg.extract.patterns import (
     UNIT_HEADS,
     is_role_word,
     looks_like_person,
+    names_an_organisation,
     normalise_role,
     review_named_before,
     split_unit,
@@ -39,11 +40,6 @@ from kg.model import Article, Provenance, RoleHolding, Sentence
 
 EXTRACTOR = "roles"
 
-ORG_HEAD_WORDS = frozenset(
-    "council association network agency department office trust foundation society "
-    "institute commission group board service services partnership alliance federation "
-    "union centre center ofsted government charity fund".split()
-)
 # "who chairs X", "who leads X": a post stated as a verb.
 POST_VERB = re.compile(
     r"^who\s+(?P<verb>chairs|leads|heads|runs|founded|co-founded|directs|manages)\s+(?P<rest>.+)$",
@@ -135,14 +131,10 @@ def _organisation(text: str) -> tuple[str, str | None] | None:
 
 
 def _is_organisation_name(name: str) -> bool:
-    gazetteer = load_gazetteer()
     bare = re.sub(r"['’]s?$", "", name)
-    return bool(
-        gazetteer.entity(bare)
-        or gazetteer.council(bare)
-        or (name != bare and gazetteer.council_by_place(bare))  # "Medway's cabinet member"
-        or (bare.isupper() and 2 <= len(bare) <= 8)
-        or bare.split()[-1].lower() in ORG_HEAD_WORDS
+    # "Medway's cabinet member": a bare place with a possessive before a post is its council.
+    return names_an_organisation(name) or (
+        name != bare and load_gazetteer().council_by_place(bare) is not None
     )
 
 
