@@ -25,10 +25,8 @@ this project's own ontology, so graphs built by other tools can be scored too:
 from __future__ import annotations
 
 import difflib
-import io
 import json
 import re
-import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,10 +36,10 @@ import rdflib
 from rdflib.namespace import FOAF, ORG, PROV, RDF, RDFS, SDO, SKOS
 from rdflib.term import Literal, Node, URIRef
 from rich import box
-from rich.console import Console
 from rich.table import Table
 
 from kg.errors import GoldFileError
+from kg.terminal import render_table
 
 KINDS = ("holds_role", "recommends", "announces", "advertises")
 # Fields a gold fact of each kind cannot be scored without (besides "kind" and "doc").
@@ -91,7 +89,6 @@ TITLE_SIMILARITY = 0.9  # difflib ratio for job titles that differ by a typo
 SALARY_RELATIVE_TOLERANCE = 0.005
 SALARY_ABSOLUTE_TOLERANCE = 0.01
 
-DEFAULT_TABLE_WIDTH = 100
 LISTED_NAMES = 3  # names of a wrong fact's node shown before "…"
 LISTED_SPLIT_ENTITIES = 8  # split entities named when missed and wrong facts are not shown
 
@@ -803,7 +800,7 @@ def _amount(value: float | None) -> str:
 
 def format_evaluation(evaluation: Evaluation, show: bool = True, width: int | None = None) -> str:
     """The scores as a table, then (if `show`) missed and wrong facts, then the checks."""
-    lines = [_render(_score_table(evaluation), width)]
+    lines = [render_table(_score_table(evaluation), width)]
     if show:
         lines += _listing(evaluation.kinds)
     lines += _check_lines(evaluation, show)
@@ -866,14 +863,6 @@ def _split_names(names: Sequence[str], show: bool) -> str:
         return ", ".join(names)
     hidden = len(names) - LISTED_SPLIT_ENTITIES
     return f"{', '.join(names[:LISTED_SPLIT_ENTITIES])} and {hidden} more"
-
-
-def _render(table: Table, width: int | None) -> str:
-    if width is None:
-        width = shutil.get_terminal_size((DEFAULT_TABLE_WIDTH, 24)).columns
-    buffer = io.StringIO()
-    Console(file=buffer, width=width, color_system=None, force_terminal=False).print(table)
-    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines())
 
 
 def _first_line(exc: BaseException) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -23,11 +22,11 @@ from rdflib.query import Result
 from rdflib.term import BNode, Node, URIRef
 from rdflib.term import Literal as RdfLiteral
 from rich import box
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from kg.errors import QueryError
+from kg.terminal import render_table
 
 QueryKind = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
 OutputFormat = Literal["table", "csv", "tsv", "json"]
@@ -52,7 +51,6 @@ NAMESPACES_LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda item: -len(item[1
 # A tab or newline inside a TSV value would split it, so both are escaped as in N-Triples.
 LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 QUERY_FILE_SUFFIXES = (".rq", ".sparql")
-DEFAULT_TABLE_WIDTH = 140
 MAX_MESSAGE_LENGTH = 300
 
 
@@ -181,15 +179,7 @@ def _format_table(result: QueryResult, width: int | None) -> str:
     footer = f"{count} row" if count == 1 else f"{count} rows"
     if not result.variables:
         return footer
-    return f"{_render(table, width)}\n{footer}"
-
-
-def _render(table: Table, width: int | None) -> str:
-    if width is None:
-        width = shutil.get_terminal_size((DEFAULT_TABLE_WIDTH, 24)).columns
-    buffer = io.StringIO()
-    Console(file=buffer, width=width, color_system=None, force_terminal=False).print(table)
-    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines())
+    return f"{render_table(table, width)}\n{footer}"
 
 
 def short_term(term: Node | None) -> str:
