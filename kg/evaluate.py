@@ -50,8 +50,6 @@ REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     "advertises": ("council", "job_title"),
 }
 # Kept out of the "missed" listing: long, and the same for every duplicate.
-UNLISTED_GOLD_FIELDS = ("evidence",)
-
 LABEL_PREDICATES = (
     RDFS.label,
     SKOS.prefLabel,

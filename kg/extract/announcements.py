@@ -144,7 +144,6 @@ class ArticleState:
     """The announcer of the reforms an article reports, once one is known."""
 
     announcer: str | None = None
-    announcer_is_implied: bool = False
 
 
 def category_of(reform: str) -> str:
@@ -264,7 +263,6 @@ def _from_sentence(
     if passive:
         actor = _announcer_after(article, index, passive["actor"])
         state.announcer = actor or _actor_of_post(passive["actor"])
-        state.announcer_is_implied = actor is None
         if actor is None and state.announcer:
             yield _announcement(article, sentence, state.announcer, passive["clause"], True)
         return

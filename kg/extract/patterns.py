@@ -125,10 +125,6 @@ def normalise_role(role: str) -> str:
     return " ".join(words).strip(" ,.;:")
 
 
-def same_name(a: str, b: str) -> bool:
-    return name_key(a) == name_key(b)
-
-
 # "an independent review into children's social care", "An inquiry into local authority run
 # children's social care", "an urgent review of Local Safeguarding Children Boards".
 REVIEW_MENTION = re.compile(
