@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -17,6 +18,7 @@ import rdflib
 from pyparsing import ParseException
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 from rdflib.term import BNode, Node, URIRef
@@ -109,11 +111,25 @@ def _prepare(query_text: str) -> Query:
             ) from None
         raise QueryError(f"malformed SPARQL query: {_one_line(exc)}") from None
     try:
-        return translateQuery(parsed, initNs=PREFIXES)
+        query = translateQuery(parsed, initNs=PREFIXES)
     # rdflib reports an undeclared prefix ("Unknown namespace prefix : foo") and other
     # algebra errors as bare Exceptions.
     except Exception as exc:
         raise QueryError(f"malformed SPARQL query: {_one_line(exc)}") from None
+    if _uses_service(query.algebra):
+        # rdflib would fetch a SERVICE over HTTP: kg query reads the local graph only.
+        raise QueryError("SERVICE is not allowed: kg query answers from the local graph only")
+    return query
+
+
+def _uses_service(node: object) -> bool:
+    if isinstance(node, CompValue):
+        if node.name == "ServiceGraphPattern":
+            return True
+        return any(_uses_service(value) for value in node.values())
+    if isinstance(node, list | tuple):
+        return any(_uses_service(value) for value in node)
+    return False
 
 
 def _is_update(query_text: str) -> bool:
@@ -193,10 +209,15 @@ def short_term(term: Node | None) -> str:
     return str(term)
 
 
+PASTEABLE_LOCAL_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(?<!\.)")
+
+
 def _shorten_iri(iri: str) -> str:
     for prefix, namespace in NAMESPACES_LONGEST_FIRST:
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
+        local = iri[len(namespace) :]
+        # Only a form the user can paste back into a query: "kgr:person/adam-lent" is not one.
+        if iri.startswith(namespace) and PASTEABLE_LOCAL_NAME.fullmatch(local):
+            return f"{prefix}:{local}"
     return f"<{iri}>"
 
 

@@ -205,11 +205,11 @@ def test_table(graph: Graph) -> None:
     text = format_result(run_query(graph, ORGANISATIONS), "table", width=140)
     lines = text.splitlines()
     assert lines[-1] == "2 rows"
-    assert "kgr:org/nlgn" in text
-    assert "kgr:org/impower" in text
+    assert "<https://w3id.org/kg-ukcs/id/org/nlgn>" in text
+    assert "<https://w3id.org/kg-ukcs/id/org/impower>" in text
     assert "New Local Government Network" in text
     assert 'IMPOWER, "consultancy"' in text
-    assert "https://" not in text
+    assert "kgr:" not in text  # no short form that could not be pasted back into a query
     assert lines[0].split() == ["org", "name", "staff"]
 
 
@@ -258,7 +258,7 @@ def test_construct_json_is_json_ld(graph: Graph) -> None:
 @pytest.mark.parametrize(
     ("term", "shown"),
     [
-        (URIRef(KGR + "person/adam-lent"), "kgr:person/adam-lent"),
+        (URIRef(KGR + "person/adam-lent"), f"<{KGR}person/adam-lent>"),
         (URIRef("https://w3id.org/kg-ukcs/ontology#Review"), "kg:Review"),
         (URIRef("https://schema.org/JobPosting"), "schema:JobPosting"),
         (URIRef("http://example.org/thing"), "<http://example.org/thing>"),
@@ -316,3 +316,18 @@ def test_read_query_text_unreadable_file(tmp_path: Path) -> None:
     path.write_bytes(b"SELECT * { ?s ?p \xe9 }")
     with pytest.raises(QueryError, match="cannot read query file"):
         read_query_text(str(path))
+
+
+def test_a_service_clause_is_refused_without_touching_the_network() -> None:
+    graph = Graph()
+    query = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    with pytest.raises(QueryError, match="SERVICE is not allowed"):
+        run_query(graph, query)
+
+
+def test_iris_are_shortened_only_where_the_short_form_can_be_pasted_back() -> None:
+    from kg.query import short_term
+
+    assert short_term(URIRef("https://w3id.org/kg-ukcs/ontology#recommends")) == "kg:recommends"
+    person = "https://w3id.org/kg-ukcs/id/person/adam-lent"
+    assert short_term(URIRef(person)) == f"<{person}>"
