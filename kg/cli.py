@@ -96,7 +96,8 @@ def build(
 
     sources = list(paths) or [bundled_samples()]
     console = Console(stderr=True, quiet=quiet)
-    total = len(find_article_files(sources))
+    files = find_article_files(sources)  # walked once: the list is what build reads
+    total = len(files)
     progress = Progress(
         TextColumn("[bold]reading"),
         BarColumn(),
@@ -109,7 +110,7 @@ def build(
     with progress:
         task = progress.add_task("reading", total=total)
         summary = build_corpus(
-            sources,
+            files or sources,  # none found: build names the folders in its error
             out_dir,
             workers=jobs,
             html=not no_html,

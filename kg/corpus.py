@@ -31,7 +31,7 @@ BYLINE = re.compile(
 
 # Lines that open page furniture: everything after them is not the story.
 FURNITURE_START = re.compile(
-    r"""^(?:SIGN\ UP|For\ your\ free\ (?:daily\ )?news\ bulletin|Highways\ jobs|[A-Z][A-Za-z]*(?:\ [A-Za-z]+){0,2}\ jobs
+    r"""^(?:SIGN\ UP|For\ your\ free\ (?:daily\ )?news\ bulletin|[A-Z][A-Za-z]*(?:\ [A-Za-z]+){0,2}\ jobs
         |Public\ Property|Latest\ issue\b.*|Linkedin\ Banner|Join\ our\ mailing\ list
         |Register\ for\ your\ free\ digital\ issue|Related\ (?:articles|stories)
         |For\ more\ on\ this\ story\ visit\b.*|Share\ this\ article|Read\ more:?)\s*$""",

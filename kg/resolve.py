@@ -102,6 +102,7 @@ class Resolver:
         articles = list(articles)
         self.dates = {article.id: article.date for article in articles}
         self.stories = {article.id: article.story for article in articles}
+        self.full_names_in_story: dict[str, set[str]] = {}
         self.resolution = Resolution()
         self.acronyms: dict[str, str] = {}
         self.people_by_article: dict[str, set[str]] = {}
@@ -247,13 +248,13 @@ class Resolver:
 
     def _full_names_in_text(self, article_id: str, surname: str) -> set[str]:
         """Full names in the article's story with this surname, where no fact gave one."""
-        story = self.stories.get(article_id, "")
-        names = {strip_honorifics(match["person"]) for match in PERSON_NAME.finditer(story)}
-        return {
-            name
-            for name in names
-            if len(name.split()) >= 2 and name.split()[-1] == surname and looks_like_person(name)
-        }
+        if article_id not in self.full_names_in_story:
+            story = self.stories.get(article_id, "")
+            names = {strip_honorifics(match["person"]) for match in PERSON_NAME.finditer(story)}
+            self.full_names_in_story[article_id] = {
+                name for name in names if len(name.split()) >= 2 and looks_like_person(name)
+            }
+        return {n for n in self.full_names_in_story[article_id] if n.split()[-1] == surname}
 
     def unit(self, name: str, parent_key: str, article_id: str) -> str:
         label = _title_case(clean_name(name))

@@ -273,8 +273,8 @@ def _reports(article: Article) -> Iterator[tuple[Sentence, str | None, str | Non
         yield sentence, title, _publisher(article, sentence)
 
 
-def _context(article: Article) -> ReportContext | None:
-    reports = list(_reports(article))
+def _context(reports: list[tuple[Sentence, str | None, str | None]]) -> ReportContext | None:
+    """The report an article is about: its first title and first publisher."""
     title = next((title for _, title, _ in reports if title), None)
     publisher = next((publisher for _, _, publisher in reports if publisher), None)
     if not title and not publisher:
@@ -339,10 +339,11 @@ def _recommended_clauses(sentence: str, context: ReportContext, publisher_voice:
 
 
 def extract(article: Article) -> Iterator[Report | Recommendation]:
-    context = _context(article)
+    mentions = list(_reports(article))
+    context = _context(mentions)
     if context is None:
         return
-    for sentence, title, publisher in _reports(article):
+    for sentence, title, publisher in mentions:
         provenance = Provenance.of_sentence(article, sentence, EXTRACTOR)
         yield Report(title or context.title, publisher or context.publisher, (), provenance)
     yield from _partners(article, context)
