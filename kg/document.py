@@ -1,0 +1,33 @@
+"""An article with its linguistic parse: what every extractor reads.
+
+The story is parsed on first use and once only, so a family that reads only the advert
+block (jobs) costs no parse, and every other family shares one `Doc`.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from spacy.tokens import Doc
+
+from kg.model import Article
+
+
+class Document:
+    """One article and the spaCy `Doc` of its story (offsets match `article.story`)."""
+
+    __slots__ = ("__dict__", "article")
+
+    def __init__(self, article: Article, doc: Doc | None = None) -> None:
+        self.article = article
+        if doc is not None:
+            self.__dict__["doc"] = doc
+
+    @cached_property
+    def doc(self) -> Doc:
+        from kg.nlp import parse
+
+        return parse(self.article.story)
+
+    def __repr__(self) -> str:
+        return f"Document({self.article.id!r})"
