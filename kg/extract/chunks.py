@@ -1,0 +1,434 @@
+"""Typed mentions over a parsed story: people, organisations and posts as single tokens.
+
+Relation rules read sentences as short sequences such as `PERSON , POST of ORG`. This
+module finds those mentions in a spaCy `Doc` — people and organisations from the
+statistical entities and the reference-data ruler, organisations no list knows from
+capitalised names with an organisation's head noun ("... Review Panel", "... Trust"),
+posts from the head nouns in `kg/data/role_words.txt` and the words that modify them —
+and returns a copy of the `Doc` in which each mention is merged into one token whose
+`._.mention` says what it is. Relation rules are then plain `Matcher` patterns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from kg.extract.patterns import DESCRIBED_AS, ORG_HEAD_WORDS
+from kg.gazetteer import load_gazetteer, name_key
+
+PERSON, ORG, POST = "PERSON", "ORG", "POST"
+ROMAN_NUMERALS = frozenset("I II III IV V VI VII VIII IX X".split())
+# Lower-case words that refer back to a body named before: "the trust", "the committee".
+REFERRING_HEADS = frozenset(
+    "trust panel committee council board charity network association agency department "
+    "regulator watchdog inspectorate authority commission group union organisation".split()
+)
+
+if not Token.has_extension("mention"):
+    Token.set_extension("mention", default="")
+
+HONORIFIC_WORDS = frozenset(
+    "cllr councillor mr mrs ms miss mx dr sir dame lord lady baroness baron professor prof "
+    "rt hon revd rev".split()
+)
+# Heads of organisation names beyond the shared list: "Review Panel", "Task Group".
+ORGANISATION_HEADS = ORG_HEAD_WORDS | frozenset(
+    "panel trust committee union agency bureau team taskforce force forum cabinet "
+    "directorate commission school college university academy hospital ministry "
+    "institute campaign coalition collaborative consortium company ltd limited plc "
+    "assembly parliament chamber court tribunal inspectorate".split()
+)
+# Words inside an organisation's name that are not capitalised.
+NAME_CONNECTORS = frozenset("of for and on in & the to 's ’s ' at".split())
+# Words that may stand before a post's head noun in its title: "interim", "assistant".
+POST_MODIFIERS = frozenset(
+    "interim acting former deputy assistant senior chief corporate executive strategic "
+    "cabinet group vice joint outgoing incoming permanent lead principal managing general "
+    "founding national regional area county city borough new current independent "
+    "operational service programme policy practice clinical co associate honorary "
+    "shadow junior parliamentary under-secretary under permanent non-executive "
+    "directly-elected elected".split()
+)
+FORMER_WORDS = frozenset("former ex- ex outgoing erstwhile previous late then".split())
+# Heads that name a post only with a complement or a modifier: "member" alone is not a post.
+WEAK_HEADS = frozenset("member partner fellow head lead chief executive principal".split())
+ROLE_HEADS_EXTRA = frozenset(
+    "representative ceo spokesperson spokeswoman spokesman cabinet-member "
+    "vice-chair vice-chairman vice-president co-chair co-founder".split()
+)
+
+
+@cache
+def role_heads() -> frozenset[str]:
+    return load_gazetteer().role_words | ROLE_HEADS_EXTRA
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A merged token's meaning: its kind, its text as a name, and its flags."""
+
+    kind: str
+    text: str
+    start_char: int
+    end_char: int
+
+
+def _is_role_head(token: Token) -> bool:
+    word = token.lower_
+    if token.ent_type_ in {PERSON, ORG} and token.ent_id_:
+        return False
+    heads = role_heads()
+    return word in heads or word.split("-")[-1] in heads
+
+
+def _is_name_word(token: Token) -> bool:
+    text = token.text
+    return bool(text[:1].isupper() and (text[1:].islower() or text.isupper() or "'" in text))
+
+
+def _strip_leading(span: Span) -> Span:
+    while len(span) and span[0].lower_ in {"the", "a", "an"} | HONORIFIC_WORDS - {"lord"}:
+        span = span[1:]
+    return span
+
+
+def known_organisation(span: Span) -> str | None:
+    """The canonical name of a known body or council the span names, if any."""
+    text = span.text
+    gazetteer = load_gazetteer()
+    if known := gazetteer.entity(text):
+        return known.label
+    if council := gazetteer.council(text):
+        return council.official_name
+    return None
+
+
+def is_organisation_name(span: Span) -> bool:
+    """A known body, a council place, an acronym, or a capitalised name with a body's head."""
+    span = _strip_leading(span)
+    if not len(span):
+        return False
+    text = span.text
+    if known_organisation(span):
+        return True
+    if len(span) == 1:
+        # A lone "Committee" or "Trust" is a reference back, resolved by the rules.
+        return text.isupper() and 2 <= len(text) <= 8 and text not in ROMAN_NUMERALS
+    if any(_is_role_head(token) for token in span):
+        return False
+    # "Nationwide Association of Fostering Providers": a body's head, then what it is of.
+    for token in span[:-1]:
+        if token.lower_ in ORGANISATION_HEADS and token.nbor().lower_ in {"of", "for"}:
+            return span[0].text[:1].isupper()
+    last = span[-1].lower_
+    if last in {"'s", "’s"} and len(span) > 1:
+        last = span[-2].lower_
+    return last in ORGANISATION_HEADS and span[0].text[:1].isupper()
+
+
+def _capitalised_runs(sentence: Span) -> Iterator[Span]:
+    """Runs of capitalised words joined by connectors: "Child Safeguarding Practice Review Panel"."""
+    doc = sentence.doc
+    i = sentence.start
+    while i < sentence.end:
+        if not _is_name_word(doc[i]):
+            i += 1
+            continue
+        j = i + 1
+        last_name = i
+        while j < sentence.end:
+            token = doc[j]
+            if _is_name_word(token) or token.text in {"'s", "’s"}:
+                if _is_name_word(token):
+                    last_name = j
+                j += 1
+            elif token.lower_ in NAME_CONNECTORS and j + 1 < sentence.end:
+                j += 1
+            else:
+                break
+        yield doc[i : last_name + 1]
+        i = j if j > i else i + 1
+
+
+def _organisation_spans(sentence: Span) -> list[Span]:
+    doc = sentence.doc
+    found: list[Span] = []
+    for ent in sentence.ents:
+        if ent.label_ == ORG and (ent.ent_id_ or is_organisation_name(ent)):
+            found.append(_strip_leading(ent) if not ent.ent_id_ else ent)
+        elif ent.label_ in {"GPE", "ORG", "LOC", "NORP", "PERSON"}:
+            bare = _strip_leading(ent)
+            if len(bare) and load_gazetteer().council_by_place(bare.text) and ent.label_ != PERSON:
+                found.append(bare)
+    for run in _capitalised_runs(sentence):
+        # A run holding a post ("Corporate Director for Children and Families") is cut at
+        # the post: what follows "of"/"at" may still be a body ("Chair of the X Board").
+        for piece in _split_at_posts(run):
+            if len(piece) and is_organisation_name(piece):
+                found.append(_strip_leading(piece))
+    # "the charity Kinship", "think tank Demos": a body no list knows, named by its kind.
+    for token in sentence:
+        if token.lower_ in DESCRIBED_AS and token.is_lower and token.i + 1 < sentence.end:
+            after = doc[token.i + 1]
+            if (
+                _is_name_word(after)
+                and after.ent_type_ not in {"PERSON", "DATE"}
+                and not _is_role_head(after)
+            ):
+                end = after.i + 1
+                while end < sentence.end and _is_name_word(doc[end]):
+                    end += 1
+                found.append(doc[after.i : end])
+    # "the trust", "the committee": a body named before; the rules find which.
+    for token in sentence:
+        if (
+            token.lower_ in REFERRING_HEADS
+            and token.i > sentence.start
+            and doc[token.i - 1].lower_ in {"the", "its", "their"}
+            and (token.i + 1 >= sentence.end or doc[token.i + 1].lower_ not in {"of", "for"})
+        ):
+            found.append(doc[token.i : token.i + 1])
+    # A possessive body and its board: "the LGA's Children and Young People Board".
+    joined = []
+    spans = sorted(filter_spans(found), key=lambda span: span.start)
+    for span in spans:
+        if (
+            joined
+            and span.start - joined[-1].end == 1
+            and doc[joined[-1].end].text in {"'s", "’s"}
+            and span[-1].lower_ in {"board", "committee", "group", "panel", "forum", "team"}
+        ):
+            joined[-1] = doc[joined[-1].start : span.end]
+        else:
+            joined.append(span)
+    return joined
+
+
+def _split_at_posts(run: Span) -> Iterator[Span]:
+    start = run.start
+    for token in run:
+        if _is_role_head(token) and not known_organisation(run):
+            cut = token.i
+            # "... Group and Group Chief Executive": the modifier goes with the post.
+            if cut - 1 > start and run.doc[cut - 1].lower_ in POST_MODIFIERS:
+                cut -= 1
+            if cut > start:
+                yield _trim(run.doc[start:cut])
+            start = token.i + 1
+            # skip the post's own complement up to "of/at" + capital: handled by the caller
+    if start < run.end:
+        yield _trim(run.doc[start : run.end])
+
+
+def _trim(piece: Span) -> Span:
+    while len(piece) and piece[0].lower_ in NAME_CONNECTORS:
+        piece = piece[1:]
+    while len(piece) and piece[-1].lower_ in NAME_CONNECTORS:
+        piece = piece[:-1]
+    return piece
+
+
+def _person_spans(
+    sentence: Span, organisations: list[Span], surnames: frozenset[str]
+) -> list[Span]:
+    taken = {token.i for span in organisations for token in span}
+    people = []
+    gazetteer = load_gazetteer()
+    for ent in sentence.ents:
+        if ent.label_ != PERSON or any(token.i in taken for token in ent):
+            continue
+        words = [t for t in ent if t.lower_ not in HONORIFIC_WORDS and t.text not in {".", ","}]
+        if not words or any(_is_role_head(t) for t in words):
+            continue
+        bare = " ".join(t.text for t in words)
+        if gazetteer.entity(bare) or gazetteer.council_by_place(bare):
+            continue
+        if not all(t.text[:1].isupper() for t in words if t.lower_ not in PARTICLES):
+            continue
+        if any(t.tag_ == "NNPS" or t.lower_ in NOT_NAME_WORDS for t in words):
+            continue
+        # "Iain [Anderson]": a first name the model left outside the entity.
+        before = ent.start - 1
+        if (
+            before >= sentence.start
+            and ent.doc[before].pos_ == "PROPN"
+            and _is_name_word(ent.doc[before])
+            and before not in taken
+            and ent.doc[before].lower_ not in HONORIFIC_WORDS
+            and not _is_role_head(ent.doc[before])
+            and not ent.doc[before].ent_type_
+        ):
+            ent = ent.doc[before : ent.end]
+        # A surname alone is a person only when the story names that person in full.
+        if len(ent) == 1 and ent.text not in surnames:
+            continue
+        people.append(ent)
+    covered = {token.i for span in people for token in span} | taken
+    for token in sentence:
+        if token.text in surnames and token.i not in covered and _is_name_word(token):
+            people.append(token.doc[token.i : token.i + 1])
+    return people
+
+
+NOT_NAME_WORDS = frozenset("schools carers services children families care".split())
+
+
+def _surnames(doc: Doc) -> frozenset[str]:
+    names = set()
+    for ent in doc.ents:
+        words = [t for t in ent if t.lower_ not in HONORIFIC_WORDS]
+        if (
+            ent.label_ == PERSON
+            and len(words) >= 2
+            and all(_is_name_word(t) for t in words)
+            and not any(t.tag_ == "NNPS" or t.lower_ in NOT_NAME_WORDS for t in words)
+        ):
+            names.add(words[-1].text)
+    return frozenset(names)
+
+
+PARTICLES = frozenset("de da di du van von der den le la del della bin ibn al".split())
+
+
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss"})
+
+
+def _extends_post(doc: Doc, i: int, sentence: Span, taken: set[int]) -> bool:
+    """Whether the word before a post's first word belongs to the post's title."""
+    before = doc[i]
+    if i in taken or before.ent_type_ in {"DATE", "CARDINAL", "MONEY"}:
+        return False
+    if before.lower_ in POST_MODIFIERS or _is_role_head(before):
+        return True
+    if before.text in {"'s", "’s", "-"}:
+        # "children's minister", but not "the LGA's minister" (the LGA is a body)
+        owner = doc[i - 1] if i - 1 >= sentence.start else None
+        return owner is not None and owner.i not in taken and owner.pos_ in {"NOUN", "PROPN"}
+    if before.lower_ == "and":
+        # "children and families minister"
+        return (
+            i - 1 >= sentence.start
+            and doc[i - 1].pos_ == "NOUN"
+            and i - 1 not in taken
+            and doc[i + 1].pos_ == "NOUN"
+        )
+    if before.pos_ in {"NOUN", "ADJ", "PROPN"} and before.dep_ in MODIFIER_DEPS:
+        return True
+    # The owner of "'s" is part of the title whatever the parse says: "Children's minister".
+    return doc[i + 1].text in {"'s", "’s"} and before.pos_ in {"NOUN", "PROPN"}
+
+
+def _post_spans(sentence: Span, taken: set[int]) -> list[Span]:
+    doc = sentence.doc
+    posts = []
+    for token in sentence:
+        if token.i in taken or not _is_role_head(token):
+            continue
+        start = token.i
+        while start - 1 >= sentence.start and _extends_post(doc, start - 1, sentence, taken):
+            start -= 1
+        while start < token.i and doc[start].text in {"'s", "’s", "-"}:
+            start += 1
+        end = token.i + 1
+        # A second head: "chief executive", "director general", "executive officer".
+        while end < sentence.end and doc[end].i not in taken and _is_role_head(doc[end]):
+            end += 1
+        # A complement that is a field, not a body: "director of children's services",
+        # "cabinet member for safeguarding", "minister of state for local government".
+        while end + 1 < sentence.end and doc[end].lower_ in {"of", "for"}:
+            stop = end + 1
+            while stop < sentence.end:
+                nxt = doc[stop]
+                if nxt.i in taken or nxt.is_punct or nxt.lower_ in {"at", "in", "from", "with"}:
+                    break
+                if nxt.pos_ in {"AUX", "PRON", "DET", "NUM"} or (
+                    nxt.pos_ == "VERB" and nxt.tag_ != "VBG"
+                ):
+                    break
+                if nxt.lower_ == "the":
+                    break
+                stop += 1
+            if stop == end + 1:
+                break
+            end = stop
+        span = doc[start:end]
+        if _is_post(span):
+            posts.append(span)
+    return filter_spans(posts)
+
+
+def _is_post(span: Span) -> bool:
+    words = [token.lower_ for token in span if not token.is_punct]
+    if not words:
+        return False
+    heads = [w for w in words if w in role_heads() or w.split("-")[-1] in role_heads()]
+    if not heads:
+        return False
+    if len(words) == 1 and words[0] in WEAK_HEADS:
+        return False
+    return not (len(heads) == len(words) == 1 and words[0] in {"executive", "chief"})
+
+
+def mentions(doc: Doc) -> Doc:
+    """A copy of `doc` with each person, organisation and post merged into one token."""
+    merged = doc.copy()
+    spans: list[tuple[Span, str]] = []
+    surnames = _surnames(merged)
+    for sentence in merged.sents:
+        organisations = _organisation_spans(sentence)
+        people = _person_spans(sentence, organisations, surnames)
+        taken = {token.i for span in (*organisations, *people) for token in span}
+        posts = _post_spans(sentence, taken)
+        spans += [(span, ORG) for span in organisations]
+        spans += [(span, PERSON) for span in people]
+        spans += [(span, POST) for span in posts]
+    kinds = {(span.start, span.end): kind for span, kind in spans}
+    chosen = filter_spans([span for span, _ in spans])
+    with merged.retokenize() as retokenizer:
+        for span in chosen:
+            retokenizer.merge(span)
+    starts = {span.start_char: kinds[(span.start, span.end)] for span in chosen}
+    for token in merged:
+        if token.idx in starts and len(token.text) > 0:
+            kind = starts[token.idx]
+            # A one-word span and its merged token share their start; the kind is the span's.
+            token._.mention = kind
+    return merged
+
+
+ROLE_CLEAN = re.compile(r"^(?:the|a|an|its|their|his|her)\s+", re.I)
+
+
+def post_text(token: Token) -> str:
+    """A post as the gold standard writes it: lower case, acronyms kept, no article."""
+    words = []
+    for word in token.text.replace("’", "'").split():
+        words.append(word if word.isupper() and len(word) > 1 else word.lower())
+    return ROLE_CLEAN.sub("", " ".join(words)).strip(" ,.;:")
+
+
+def is_former(token: Token) -> bool:
+    return any(word in FORMER_WORDS for word in token.lower_.split())
+
+
+def person_text(token: Token) -> str:
+    words = token.text.split()
+    bare = [w for w in words if w.lower().strip(".") not in HONORIFIC_WORDS]
+    if len(bare) >= 2:
+        return " ".join(bare)
+    return " ".join(words)
+
+
+def organisation_text(token: Token) -> str:
+    text = " ".join(token.text.split())
+    return re.sub(r"^(?:the|The)\s+", "", text)
+
+
+def sentence_key(text: str) -> str:
+    return name_key(text)
