@@ -50,5 +50,6 @@ class KG(DefinedNamespace):
     recommends: URIRef
     reform: URIRef
     report: URIRef
+    rule: URIRef
     salaryText: URIRef
     section: URIRef

@@ -137,12 +137,13 @@ def test_eval_of_a_bad_gold_file_is_exit_2(tmp_path: Path, built: Path) -> None:
 def test_an_extractor_that_fails_skips_the_article_without_a_traceback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kg import extract
+    from kg import families
+    from kg.family import Family
 
-    def broken(article: object) -> list[object]:
+    def broken(document: object) -> list[object]:
         raise ValueError("pattern blew up")
 
-    monkeypatch.setitem(extract.EXTRACTORS, "broken", broken)
+    monkeypatch.setattr(families, "FAMILIES", [*families.FAMILIES, Family("broken", (), broken)])
     (tmp_path / "a.txt").write_text("Headline\n\nCouncils said so.\n", encoding="utf-8")
     (tmp_path / "b.txt").write_text("Another\n\nThe LGA agreed.\n", encoding="utf-8")
     result = run("build", str(tmp_path / "a.txt"), "--out", str(tmp_path / "out"), "--no-html")

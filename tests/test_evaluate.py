@@ -10,11 +10,13 @@ from kg.errors import GoldFileError
 from kg.evaluate import (
     Evaluation,
     KindScore,
-    amounts_close,
     evaluate,
     format_evaluation,
     load_gold,
     merge_gold_facts,
+)
+from kg.scoring import (
+    amounts_close,
     normalise_name,
     overlap,
     person_key,

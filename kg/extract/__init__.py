@@ -1,29 +1,38 @@
-"""The registry of extractors: one pure `extract(article) -> Iterator[Fact]` each.
+"""Extraction of one article: every registered fact family's extractor, in turn.
 
-A new family of facts is a new module and one line here. Extraction of one article
-depends on nothing but that article, so it can be cached and run in parallel.
+The extractors themselves live one module a family here (`roles.py`, `jobs.py`, ...);
+which run, and in what order, is the registry's list (`kg.families.FAMILIES`). Each is
+a pure function of one parsed article, so extraction can be cached and run in parallel.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Sequence
 
-from kg.extract import announcements, jobs, organisations, quotes, reports, roles
+from kg.errors import FamilyError
+from kg.family import Family, registered
 from kg.model import Article, Fact
 
-Extractor = Callable[[Article], Iterator[Fact]]
 
-EXTRACTORS: dict[str, Extractor] = {
-    "jobs": jobs.extract,
-    "organisations": organisations.extract,
-    "roles": roles.extract,
-    "quotes": quotes.extract,
-    "reports": reports.extract,
-    "announcements": announcements.extract,
-}
+def extract_facts(
+    article: Article, names: Iterable[str] | None = None, families: Sequence[Family] | None = None
+) -> list[Fact]:
+    """Every fact the families' extractors (default: all registered; or those `names`d) find."""
+    # Imported here: the parse it offers loads spaCy, which a family may never need.
+    from kg.document import Document
 
-
-def extract_facts(article: Article, names: Iterable[str] | None = None) -> list[Fact]:
-    """Every fact the named extractors (default: all) find in one article."""
-    selected = EXTRACTORS if names is None else {name: EXTRACTORS[name] for name in names}
-    return [fact for extractor in selected.values() for fact in extractor(article)]
+    selected = registered(families)
+    if names is not None:
+        wanted = list(names)
+        by_name = {family.name: family for family in selected}
+        unknown = [name for name in wanted if name not in by_name]
+        if unknown:
+            raise FamilyError(f"no fact family named {', '.join(map(repr, unknown))}")
+        selected = [by_name[name] for name in wanted]
+    document = Document(article)
+    return [
+        fact
+        for family in selected
+        if family.extract is not None
+        for fact in family.extract(document)
+    ]
