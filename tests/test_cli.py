@@ -124,6 +124,32 @@ def test_eval_scores_a_graph_against_gold(built: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "holds_role" in result.output
     assert "Nobody Real" in result.output  # listed as missed
+    assert "by rule" not in result.output
+
+
+def test_eval_by_rule_lists_each_extractors_precision(built: Path, tmp_path: Path) -> None:
+    gold = {
+        "facts": [
+            {
+                "kind": "holds_role",
+                "doc": "000_c31a83825a9d8308",
+                "person": "Adam Lent",
+                "role": "director",
+                "organisation": "New Local Government Network",
+            }
+        ]
+    }
+    gold_path = tmp_path / "gold.json"
+    gold_path.write_text(json.dumps(gold), encoding="utf-8")
+    graph = str(built / "graph.ttl")
+    result = run("eval", str(gold_path), "--graph", graph, "--by-rule", "--no-show")
+    assert result.exit_code == 0, result.output
+    table = result.output.split("by rule (weakest first):")[1]
+    (roles_row,) = [line.split() for line in table.splitlines() if line.strip().startswith("roles")]
+    predicted, matched = int(roles_row[1]), int(roles_row[2])
+    # Every membership in the graph; those stating the one gold fact (twice, here) are right.
+    assert 1 <= matched < predicted
+    assert roles_row[3] == f"{matched / predicted:.2f}"
 
 
 def test_eval_of_a_bad_gold_file_is_exit_2(tmp_path: Path, built: Path) -> None:
