@@ -20,6 +20,7 @@ from pathlib import Path
 from kg.corpus import SkippedFile, find_article_files, read_article
 from kg.errors import InputError, KgError
 from kg.extract import extract_facts
+from kg.family import Family
 from kg.files import write_atomically
 from kg.model import Article, Fact
 from kg.rdf import build_graph, serialize_turtle
@@ -53,14 +54,14 @@ class ReadResult:
     skipped: SkippedFile | None
 
 
-def read_and_extract(path: Path) -> ReadResult:
+def read_and_extract(path: Path, families: Sequence[Family] | None = None) -> ReadResult:
     """One file's article and facts: pure, so it can run in any worker."""
     try:
         article = read_article(path)
     except InputError as error:
         return ReadResult(path, None, (), SkippedFile(path, str(error)))
     try:
-        facts = tuple(extract_facts(article))
+        facts = tuple(extract_facts(article, families=families))
     except Exception as error:  # one article must not stop a build of thousands
         # The summary names the file and the error in one line; the traceback is for --debug.
         logger.debug("extraction failed on %s", path, exc_info=True)
@@ -69,9 +70,12 @@ def read_and_extract(path: Path) -> ReadResult:
     return ReadResult(path, article, facts, None)
 
 
-def _results(files: Sequence[Path], workers: int) -> Iterator[ReadResult]:
-    if workers <= 1 or len(files) < PARALLEL_THRESHOLD:
-        yield from map(read_and_extract, files)
+def _results(
+    files: Sequence[Path], workers: int, families: Sequence[Family] | None
+) -> Iterator[ReadResult]:
+    # Families passed in (a test's own) are defined in the caller's process: extract here.
+    if workers <= 1 or len(files) < PARALLEL_THRESHOLD or families is not None:
+        yield from (read_and_extract(path, families) for path in files)
         return
     chunk = max(1, len(files) // (workers * 8))
     with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -79,7 +83,10 @@ def _results(files: Sequence[Path], workers: int) -> Iterator[ReadResult]:
 
 
 def extract_corpus(
-    paths: Sequence[Path], workers: int | None = None, on_file: ProgressCallback | None = None
+    paths: Sequence[Path],
+    workers: int | None = None,
+    on_file: ProgressCallback | None = None,
+    families: Sequence[Family] | None = None,
 ) -> tuple[list[Article], list[Fact], list[SkippedFile]]:
     files = find_article_files(paths)
     if not files:
@@ -88,7 +95,7 @@ def extract_corpus(
     facts: list[Fact] = []
     skipped: list[SkippedFile] = []
     seen_ids: dict[str, Path] = {}
-    for result in _results(files, workers or os.cpu_count() or 1):
+    for result in _results(files, workers or os.cpu_count() or 1, families):
         if on_file:
             on_file(result.path)
         if result.skipped:
@@ -115,12 +122,16 @@ def build(
     workers: int | None = None,
     html: bool = True,
     on_file: ProgressCallback | None = None,
+    families: Sequence[Family] | None = None,
 ) -> BuildSummary:
-    """Build the corpus under `paths` into `out_dir`/graph.ttl (and graph.html)."""
+    """Build the corpus under `paths` into `out_dir`/graph.ttl (and graph.html).
+
+    `families` replaces the registered fact families (`kg.families.FAMILIES`) for this build.
+    """
     started = time.perf_counter()
-    articles, facts, skipped = extract_corpus(paths, workers, on_file)
-    resolution = resolve(articles, facts)
-    graph = build_graph(articles, facts, resolution)
+    articles, facts, skipped = extract_corpus(paths, workers, on_file, families)
+    resolution = resolve(articles, facts, families)
+    graph = build_graph(articles, facts, resolution, families)
     summary = BuildSummary(articles=len(articles), skipped=skipped)
     summary.facts_by_kind = Counter(fact.kind for fact in facts)
     summary.entities = len(resolution.entities)
@@ -132,7 +143,7 @@ def build(
             from kg.render import render_network
 
             summary.html_path = out_dir / "graph.html"
-            render_network(graph, summary.html_path)
+            render_network(graph, summary.html_path, families=families)
     except OSError as error:
         raise KgError(f"cannot write to {out_dir}: {error.strerror or error}") from error
     summary.seconds = time.perf_counter() - started

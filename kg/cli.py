@@ -187,11 +187,17 @@ def view(file: Path | None, no_open: bool) -> None:
 @click.option(
     "--show/--no-show", default=True, show_default=True, help="List missed and wrong facts."
 )
+@click.option(
+    "--by-rule",
+    is_flag=True,
+    help="Then, for each extractor rule, its facts, how many matched gold, and precision.",
+)
 @reports_errors
-def evaluate(gold: Path, graph_path: Path, show: bool) -> None:
+def evaluate(gold: Path, graph_path: Path, show: bool, by_rule: bool) -> None:
     """Score the graph against a GOLD file of facts (see the README for its format).
 
-    Prints precision, recall and F1 per kind of fact, then the facts missed and wrong.
+    Prints precision, recall and F1 per kind of fact, then the facts missed and wrong;
+    with --by-rule, each rule's precision, weakest first.
     """
     from kg.evaluate import evaluate as score_graph
     from kg.evaluate import format_evaluation, load_gold
@@ -199,5 +205,5 @@ def evaluate(gold: Path, graph_path: Path, show: bool) -> None:
 
     gold_facts = load_gold(gold)
     evaluation = score_graph(load_graph(graph_path), gold_facts)
-    report = format_evaluation(evaluation, show=show)
+    report = format_evaluation(evaluation, show=show, by_rule=by_rule)
     click.echo(report, nl=not report.endswith("\n"))

@@ -29,3 +29,7 @@ class GoldFileError(KgError):
     """A gold file for `kg eval` is missing or not in the expected format."""
 
     exit_code = 2
+
+
+class FamilyError(KgError):
+    """A fact or mention no registered fact family declares, or a family registered twice."""

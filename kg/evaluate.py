@@ -10,85 +10,51 @@ normalisation, the same matching rule per kind, the same greedy best-first one-t
 matching, and the same merging of gold facts repeated across articles. Changing a rule
 here changes what a score means, so the rules are constants and small functions below.
 
-Facts are read from the graph by the vocabulary contract of the gold format, not by
-this project's own ontology, so graphs built by other tools can be scored too:
-
-    holds_role  org:Membership (org:member, org:organization, org:role), or org:holds a
-                post with org:postIn; a unit names its parent by org:unitOf/subOrganizationOf
-    recommends  any predicate whose local name is `recommends`; schema:publisher of the report
-    announces   any predicate whose local name is `announces`
-    advertises  schema:JobPosting with schema:title, schema:hiringOrganization and
-                schema:baseSalary → schema:value → minValue/maxValue/unitText
-    provenance  prov:wasDerivedFrom an article whose schema:identifier is the file stem
+Each kind of gold fact is scored by the fact family that declares it (`Family.gold`, a
+`kg.scoring.GoldMatcher`): the family reads its facts from the graph by the vocabulary
+contract of the gold format, not by this project's own ontology, so graphs built by
+other tools can be scored too. Provenance is `prov:wasDerivedFrom` an article whose
+`schema:identifier` is the file stem. `--by-rule` credits each predicted fact to the
+rules recorded on its evidence (`kg:extractor`, `kg:rule`).
 """
 
 from __future__ import annotations
 
-import difflib
 import json
-import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import rdflib
-from rdflib.namespace import FOAF, ORG, PROV, RDF, RDFS, SDO, SKOS
+from rdflib.namespace import SDO
 from rdflib.term import Literal, Node, URIRef
 from rich import box
 from rich.table import Table
 
 from kg.errors import GoldFileError
+from kg.family import Family, registered
+from kg.scoring import (
+    LABEL_PREDICATES,
+    GoldMatcher,
+    PredictedFact,
+    normalise_name,
+)
 from kg.terminal import render_table
 
-KINDS = ("holds_role", "recommends", "announces", "advertises")
-# Fields a gold fact of each kind cannot be scored without (besides "kind" and "doc").
-REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
-    "holds_role": ("person", "role", "organisation"),
-    "recommends": ("report", "policy"),
-    "announces": ("actor", "reform"),
-    "advertises": ("council", "job_title"),
-}
-# Kept out of the "missed" listing: long, and the same for every duplicate.
-LABEL_PREDICATES = (
-    RDFS.label,
-    SKOS.prefLabel,
-    SKOS.altLabel,
-    SDO.name,
-    FOAF.name,
-    SDO.headline,
-    SDO.title,
-)
 # Many tools still write schema.org terms with http://; both mean the same vocabulary.
 HTTP_SCHEMA = "http://schema.org/"
 HTTPS_SCHEMA = str(SDO)
 
-HONORIFICS = frozenset(
-    "cllr councillor mr mrs ms miss dr sir dame lord baroness prof professor rt hon the".split()
-)
-STOP_WORDS = frozenset(
-    "a an the of for to and in on with by that which is be its their it as at from one new "
-    "all this will".split()
-)
-# "Chairman of the LGA" and "chair of the LGA" state the same role.
-ROLE_SYNONYMS = {"chairman": "chair", "chairwoman": "chair", "chairperson": "chair"}
-STEM_SUFFIXES = ("ing", "ed", "es", "s")
-MIN_STEM_LENGTH = 4  # letters a word keeps once a suffix is cut ("fund" from "funding")
-
-# "Children's services" and "children services" are one name; "£" stays, as in "£1bn".
-POSSESSIVE = re.compile(r"'s\b")
-NOT_NAME_CHARACTERS = re.compile(r"[^a-z0-9£ ]+")
-IRI_SEPARATORS = re.compile(r"[#/]")
-
-MATCH_OVERLAP = 0.5  # share of a policy's or reform's content words a statement must share
-SAME_GOLD_OVERLAP = 0.8  # two gold recommendations this close are one fact told twice
-ROLE_OVERLAP = 0.5  # Jaccard similarity of role words ("director of children's services")
-TITLE_SIMILARITY = 0.9  # difflib ratio for job titles that differ by a typo
-SALARY_RELATIVE_TOLERANCE = 0.005
-SALARY_ABSOLUTE_TOLERANCE = 0.01
-
-LISTED_NAMES = 3  # names of a wrong fact's node shown before "…"
 LISTED_SPLIT_ENTITIES = 8  # split entities named when missed and wrong facts are not shown
+# The rule a fact is credited to when its evidence names no extractor (another tool's graph).
+UNKNOWN_RULE = "(no extractor recorded)"
+
+
+def gold_matchers(families: Sequence[Family] | None = None) -> dict[str, GoldMatcher]:
+    """Each gold kind the families (default: the registered ones) can score, by its name."""
+    return {family.gold.kind: family.gold for family in registered(families) if family.gold}
 
 
 # ---- results --------------------------------------------------------------------------
@@ -110,6 +76,23 @@ class KindScore:
 
 
 @dataclass(frozen=True)
+class RuleScore:
+    """How many facts one rule ("roles:appositive_post") predicted, and how many were right.
+
+    A prediction that states a gold fact counts as right even when another prediction was
+    paired with that fact: the rule found a true fact, told twice.
+    """
+
+    rule: str
+    predicted: int
+    matched: int
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.predicted if self.predicted else 0.0
+
+
+@dataclass(frozen=True)
 class Evaluation:
     """Scores per kind, overall, and the entity-resolution and provenance checks.
 
@@ -125,12 +108,13 @@ class Evaluation:
     entities_split: tuple[str, ...]
     provenance_traced: int
     provenance_traceable: int
+    rules: tuple[RuleScore, ...] = ()
 
 
 # ---- gold file ------------------------------------------------------------------------
 
 
-def load_gold(path: Path) -> dict:
+def load_gold(path: Path, families: Sequence[Family] | None = None) -> dict:
     """Read and check a gold file; GoldFileError says what is wrong with it."""
     path = Path(path)
     try:
@@ -145,18 +129,19 @@ def load_gold(path: Path) -> dict:
         raise GoldFileError(
             f"{path}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
         ) from None
-    problem = gold_problem(gold)
+    problem = gold_problem(gold, families)
     if problem:
         raise GoldFileError(f"{path}: {problem}")
     return gold
 
 
-def gold_problem(gold: object) -> str | None:
+def gold_problem(gold: object, families: Sequence[Family] | None = None) -> str | None:
     """What makes `gold` unusable as a gold file, or None if it can be scored."""
     if not isinstance(gold, dict) or not isinstance(gold.get("facts"), list):
         return 'expected a JSON object with a "facts" list'
+    matchers = gold_matchers(families)
     for number, fact in enumerate(gold["facts"], start=1):
-        problem = _fact_problem(fact)
+        problem = _fact_problem(fact, matchers)
         if problem:
             return f"fact {number}: {problem}"
     entities = gold.get("entities") or []
@@ -168,134 +153,19 @@ def gold_problem(gold: object) -> str | None:
     return None
 
 
-def _fact_problem(fact: object) -> str | None:
+def _fact_problem(fact: object, matchers: Mapping[str, GoldMatcher]) -> str | None:
     if not isinstance(fact, dict):
         return "not a JSON object"
     kind = fact.get("kind")
-    if kind not in REQUIRED_FIELDS:
-        return f"unknown kind {kind!r} (expected one of {', '.join(KINDS)})"
-    for name in ("doc", *REQUIRED_FIELDS[kind]):
+    if kind not in matchers:
+        return f"unknown kind {kind!r} (expected one of {', '.join(matchers)})"
+    for name in ("doc", *matchers[kind].required):
         if not isinstance(fact.get(name), str):
             return f'{kind} needs a "{name}" string'
     return None
 
 
-# ---- text normalisation ---------------------------------------------------------------
-
-
-def normalise_name(text: str) -> str:
-    """Lower case, possessives and punctuation gone: "Children’s Services" → "children services"."""
-    text = text.lower().replace("&", " and ").replace("’", "'")
-    text = POSSESSIVE.sub("", text)
-    text = NOT_NAME_CHARACTERS.sub(" ", text)
-    return " ".join(text.split())
-
-
-def person_key(name: str) -> str:
-    """A person's name without honorifics: "Cllr Richard Watts" → "richard watts"."""
-    return " ".join(word for word in normalise_name(name).split() if word not in HONORIFICS)
-
-
-def stem(word: str) -> str:
-    for suffix in STEM_SUFFIXES:
-        if len(word) >= len(suffix) + MIN_STEM_LENGTH and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
-
-
-def content_words(text: str) -> set[str]:
-    return {stem(word) for word in normalise_name(text).split() if word not in STOP_WORDS}
-
-
-def overlap(first: str, second: str) -> float:
-    """Share of the shorter text's content words found in the other."""
-    first_words, second_words = content_words(first), content_words(second)
-    if not first_words or not second_words:
-        return 0.0
-    return len(first_words & second_words) / min(len(first_words), len(second_words))
-
-
-def _role_words(role: str) -> set[str]:
-    return {ROLE_SYNONYMS.get(word, word) for word in normalise_name(role).split()} - STOP_WORDS
-
-
-def roles_match(gold_role: str, predicted_role: str) -> bool:
-    """Same role: one's words contain the other's, or they share half their words."""
-    gold_words, predicted_words = _role_words(gold_role), _role_words(predicted_role)
-    if not gold_words or not predicted_words:
-        return False
-    shared = len(gold_words & predicted_words) / len(gold_words | predicted_words)
-    return gold_words <= predicted_words or predicted_words <= gold_words or shared >= ROLE_OVERLAP
-
-
-def names_match(gold_names: Iterable[str], predicted_names: Iterable[str]) -> bool:
-    """Some name on each side normalises to the same text; empty names never match."""
-    gold_keys = {normalise_name(name) for name in gold_names if name}
-    return bool(gold_keys & {normalise_name(name) for name in predicted_names if name})
-
-
-def titles_match(gold_title: str, predicted_title: str) -> bool:
-    gold_key, predicted_key = normalise_name(gold_title), normalise_name(predicted_title)
-    if gold_key == predicted_key:
-        return True
-    return difflib.SequenceMatcher(None, gold_key, predicted_key).ratio() >= TITLE_SIMILARITY
-
-
-def amounts_close(gold: float | None, predicted: float | None) -> bool:
-    """Equal within half a percent of the gold figure (or a penny); both absent also agree."""
-    if gold is None or predicted is None:
-        return gold is None and predicted is None
-    tolerance = max(SALARY_ABSOLUTE_TOLERANCE, SALARY_RELATIVE_TOLERANCE * abs(float(gold)))
-    return abs(float(gold) - float(predicted)) <= tolerance
-
-
 # ---- facts stated by the graph --------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RoleClaim:
-    person: frozenset[str]
-    organisation: frozenset[str]  # the organisation's names and its parents' names
-    role: frozenset[str]
-
-
-@dataclass(frozen=True)
-class RecommendationClaim:
-    report: frozenset[str]
-    publisher: frozenset[str]
-    policy: frozenset[str]
-
-
-@dataclass(frozen=True)
-class AnnouncementClaim:
-    actor: frozenset[str]
-    reform: frozenset[str]
-
-
-@dataclass(frozen=True)
-class JobClaim:
-    title: frozenset[str]
-    council: frozenset[str]
-    minimum: float | None
-    maximum: float | None
-    unit: str | None
-
-
-Claim = RoleClaim | RecommendationClaim | AnnouncementClaim | JobClaim
-
-
-@dataclass(frozen=True)
-class PredictedFact:
-    """A fact the graph states, with the articles it says it was derived from.
-
-    `has_node` marks facts that are nodes of their own (memberships, job postings): only
-    their provenance is checked, as a recommends/announces triple has no node to carry it.
-    """
-
-    kind: str
-    claim: Claim
-    docs: frozenset[str]
-    has_node: bool
 
 
 def _with_https_schema(graph: rdflib.Graph) -> rdflib.Graph:
@@ -333,132 +203,11 @@ def _https_schema(term: Node) -> Node:
     return term
 
 
-def _labels(graph: rdflib.Graph, node: Node) -> frozenset[str]:
-    # A literal in the place of a node (`kg:actor "the Government"`) names itself.
-    if isinstance(node, Literal):
-        return frozenset({str(node)})
-    return frozenset(str(name) for p in LABEL_PREDICATES for name in graph.objects(node, p))
-
-
-def _labels_of_all(graph: rdflib.Graph, nodes: Iterable[Node]) -> frozenset[str]:
-    return frozenset(name for node in nodes for name in _labels(graph, node))
-
-
-def _first(graph: rdflib.Graph, node: Node | None, predicate: URIRef) -> Node | None:
-    if node is None:
-        return None
-    return next(iter(graph.objects(node, predicate)), None)
-
-
-def _number(graph: rdflib.Graph, node: Node | None, predicate: URIRef) -> float | None:
-    value = _first(graph, node, predicate)
-    if value is None:
-        return None
-    try:
-        return float(value)
-    except ValueError:
-        return None
-
-
-def _articles(graph: rdflib.Graph, node: Node) -> frozenset[str]:
-    return frozenset(
-        str(identifier)
-        for article in graph.objects(node, PROV.wasDerivedFrom)
-        for identifier in graph.objects(article, SDO.identifier)
-    )
-
-
-def _role_facts(graph: rdflib.Graph) -> Iterator[PredictedFact]:
-    memberships = [
-        (
-            membership,
-            _first(graph, membership, ORG.member),
-            _first(graph, membership, ORG.organization),
-            _first(graph, membership, ORG.role),
-        )
-        for membership in graph.subjects(RDF.type, ORG.Membership)
-    ]
-    memberships += [
-        (post, person, _first(graph, post, ORG.postIn), _first(graph, post, ORG.role))
-        for person, post in graph.subject_objects(ORG.holds)
-    ]
-    for node, person, organisation, role in memberships:
-        if person is None or organisation is None:
-            continue
-        parents = {*graph.objects(organisation, ORG.unitOf)}
-        parents |= {*graph.objects(organisation, ORG.subOrganizationOf)}
-        claim = RoleClaim(
-            person=_labels(graph, person),
-            organisation=_labels(graph, organisation) | _labels_of_all(graph, parents),
-            role=_labels(graph, role) if role is not None else frozenset(),
-        )
-        yield PredictedFact("holds_role", claim, _articles(graph, node), has_node=True)
-
-
-def _by_local_name(graph: rdflib.Graph, local_name: str) -> Iterator[tuple[Node, Node]]:
-    """Subject and object of every triple whose predicate is `…#local_name` or `…/local_name`.
-
-    Iterating the whole graph would follow the hash order of rdflib's set of triples;
-    asking for each predicate's pairs follows the (sorted) order they were added in.
-    """
-    predicates = {
-        predicate
-        for predicate in graph.predicates()
-        if IRI_SEPARATORS.split(str(predicate))[-1] == local_name
-    }
-    for predicate in sorted(predicates):
-        yield from graph.subject_objects(predicate)
-
-
-def _recommendation_facts(graph: rdflib.Graph) -> Iterator[PredictedFact]:
-    for report, policy in _by_local_name(graph, "recommends"):
-        claim = RecommendationClaim(
-            report=_labels(graph, report),
-            publisher=_labels_of_all(graph, graph.objects(report, SDO.publisher)),
-            policy=_labels(graph, policy),
-        )
-        yield PredictedFact("recommends", claim, _articles(graph, report), has_node=False)
-
-
-def _announcement_facts(graph: rdflib.Graph) -> Iterator[PredictedFact]:
-    for actor, reform in _by_local_name(graph, "announces"):
-        claim = AnnouncementClaim(actor=_labels(graph, actor), reform=_labels(graph, reform))
-        yield PredictedFact("announces", claim, _articles(graph, reform), has_node=False)
-
-
-def _job_facts(graph: rdflib.Graph) -> Iterator[PredictedFact]:
-    for job in graph.subjects(RDF.type, SDO.JobPosting):
-        salary = _first(graph, job, SDO.baseSalary)
-        # schema:baseSalary is a MonetaryAmount whose schema:value holds the figures, or
-        # (written more loosely) the QuantitativeValue itself.
-        amount = _first(graph, salary, SDO.value)
-        amount = amount if amount is not None else salary
-        unit = _first(graph, amount, SDO.unitText)
-        low, high = _number(graph, amount, SDO.minValue), _number(graph, amount, SDO.maxValue)
-        if low is None and high is None:  # one figure: "£35,000" is schema:value 35000
-            low = high = _number(graph, amount, SDO.value)
-        titles = frozenset(str(title) for title in graph.objects(job, SDO.title))
-        claim = JobClaim(
-            title=titles or _labels(graph, job),
-            council=_labels_of_all(graph, graph.objects(job, SDO.hiringOrganization)),
-            minimum=low,
-            maximum=high,
-            unit=str(unit).upper() if unit is not None else None,
-        )
-        yield PredictedFact("advertises", claim, _articles(graph, job), has_node=True)
-
-
-FACT_READERS: tuple[Callable[[rdflib.Graph], Iterator[PredictedFact]], ...] = (
-    _role_facts,
-    _recommendation_facts,
-    _announcement_facts,
-    _job_facts,
-)
-
-
-def _predicted_facts(graph: rdflib.Graph) -> list[PredictedFact]:
-    """Every fact of the four kinds that `graph` states, duplicates included."""
-    return [fact for read in FACT_READERS for fact in read(graph)]
+def _predicted_facts(
+    graph: rdflib.Graph, matchers: Mapping[str, GoldMatcher]
+) -> list[PredictedFact]:
+    """Every fact of the scored kinds that `graph` states, duplicates included."""
+    return [fact for matcher in matchers.values() for fact in matcher.read(graph)]
 
 
 # ---- matching gold to predictions -----------------------------------------------------
@@ -473,12 +222,16 @@ class GoldFact:
     docs: tuple[str, ...]
 
 
-def merge_gold_facts(facts: Sequence[Mapping[str, Any]]) -> list[GoldFact]:
+def merge_gold_facts(
+    facts: Sequence[Mapping[str, Any]], families: Sequence[Family] | None = None
+) -> list[GoldFact]:
     """One GoldFact per fact stated, however many articles state it (first wording kept)."""
+    matchers = gold_matchers(families)
     kept: list[tuple[Mapping[str, Any], list[str]]] = []
     for fact in facts:
+        same = matchers[fact["kind"]].same
         twin_docs = next(
-            (docs for first, docs in kept if first["kind"] == fact["kind"] and _same(first, fact)),
+            (docs for first, docs in kept if first["kind"] == fact["kind"] and same(first, fact)),
             None,
         )
         if twin_docs is None:
@@ -488,85 +241,13 @@ def merge_gold_facts(facts: Sequence[Mapping[str, Any]]) -> list[GoldFact]:
     return [GoldFact(fact["kind"], fact, tuple(docs)) for fact, docs in kept]
 
 
-def _same(first: Mapping[str, Any], second: Mapping[str, Any]) -> bool:
-    kind = first["kind"]
-    if kind == "holds_role":
-        return (
-            person_key(first["person"]) == person_key(second["person"])
-            and roles_match(first["role"], second["role"])
-            and names_match(_organisation_names(first), _organisation_names(second))
-        )
-    if kind == "recommends":
-        return overlap(first["policy"], second["policy"]) >= SAME_GOLD_OVERLAP
-    if kind == "announces":
-        return (
-            person_key(first["actor"]) == person_key(second["actor"])
-            and overlap(first["reform"], second["reform"]) >= SAME_GOLD_OVERLAP
-        )
-    if kind == "advertises":
-        return (
-            normalise_name(first["council"]) == normalise_name(second["council"])
-            and normalise_name(first["job_title"]) == normalise_name(second["job_title"])
-            and first.get("salary_max") == second.get("salary_max")
-        )
-    return False
-
-
-def _organisation_names(fact: Mapping[str, Any]) -> set[str]:
-    return {fact["organisation"], *(fact.get("organisation_aliases") or [])}
-
-
-def _match_role(gold: Mapping[str, Any], claim: RoleClaim) -> float:
-    if person_key(gold["person"]) not in {person_key(name) for name in claim.person}:
-        return 0.0
-    # The graph may name the board ("Children and Young People Board") or its parent.
-    if not names_match(_organisation_names(gold) | {gold.get("unit") or ""}, claim.organisation):
-        return 0.0
-    return 1.0 if any(roles_match(gold["role"], role) for role in claim.role) else 0.0
-
-
-def _match_recommendation(gold: Mapping[str, Any], claim: RecommendationClaim) -> float:
-    policy = max((overlap(gold["policy"], name) for name in claim.policy), default=0.0)
-    report = max((overlap(gold["report"], name) for name in claim.report), default=0.0)
-    # A report node labelled with its publisher ("the NLGN report") also identifies it.
-    by_publisher = names_match({gold.get("publisher") or ""}, claim.publisher | claim.report)
-    if policy >= MATCH_OVERLAP and (report >= MATCH_OVERLAP or by_publisher):
-        return policy
-    return 0.0
-
-
-def _match_announcement(gold: Mapping[str, Any], claim: AnnouncementClaim) -> float:
-    same_actor = person_key(gold["actor"]) in {person_key(name) for name in claim.actor}
-    reform = max((overlap(gold["reform"], name) for name in claim.reform), default=0.0)
-    return reform if same_actor and reform >= MATCH_OVERLAP else 0.0
-
-
-def _match_job(gold: Mapping[str, Any], claim: JobClaim) -> float:
-    if not names_match({gold["council"]}, claim.council):
-        return 0.0
-    if not any(titles_match(gold["job_title"], title) for title in claim.title):
-        return 0.0
-    salary_agrees = (
-        amounts_close(gold.get("salary_min"), claim.minimum)
-        and amounts_close(gold.get("salary_max"), claim.maximum)
-        and (gold.get("salary_unit") or None) == claim.unit
-    )
-    return 1.0 if salary_agrees else 0.0
-
-
-MATCHERS: dict[str, Callable[[Mapping[str, Any], Any], float]] = {
-    "holds_role": _match_role,
-    "recommends": _match_recommendation,
-    "announces": _match_announcement,
-    "advertises": _match_job,
-}
-
-
-def match_score(gold: GoldFact, predicted: PredictedFact) -> float:
+def match_score(
+    gold: GoldFact, predicted: PredictedFact, matchers: Mapping[str, GoldMatcher] | None = None
+) -> float:
     """Above 0 when `predicted` states `gold`'s fact; higher is a closer match."""
     if gold.kind != predicted.kind:
         return 0.0
-    return MATCHERS[gold.kind](gold.fields, predicted.claim)
+    return (matchers or gold_matchers())[gold.kind].match(gold.fields, predicted.claim)
 
 
 def greedy_pairs(scores: Sequence[Sequence[float]]) -> dict[int, int]:
@@ -601,25 +282,34 @@ class _KindOutcome:
     score: KindScore
     traced: int
     traceable: int
+    # Each prediction, and whether it states a gold fact (paired, or a duplicate).
+    judged: tuple[tuple[PredictedFact, bool], ...] = ()
 
 
-def evaluate(graph: rdflib.Graph, gold: dict) -> Evaluation:
-    """Score `graph` against `gold` (as returned by `load_gold`)."""
-    problem = gold_problem(gold)
+def evaluate(
+    graph: rdflib.Graph, gold: dict, families: Sequence[Family] | None = None
+) -> Evaluation:
+    """Score `graph` against `gold` (as returned by `load_gold`).
+
+    Each kind is scored by the family that declares it (default: the registered ones).
+    """
+    problem = gold_problem(gold, families)
     if problem:
         raise GoldFileError(f"gold file: {problem}")
-    gold_facts = merge_gold_facts(gold["facts"])
+    matchers = gold_matchers(families)
+    gold_facts = merge_gold_facts(gold["facts"], families)
     normalised = _with_https_schema(graph)
-    predictions = _predicted_facts(normalised)
     # Only kinds the gold file annotates are scored: a gold file of job adverts alone
     # should not count the graph's roles as wrong.
+    scored = {kind: matchers[kind] for kind in sorted({fact.kind for fact in gold_facts})}
+    predictions = _predicted_facts(normalised, scored)
     outcomes = [
         _score_kind(
-            kind,
+            matcher,
             [fact for fact in gold_facts if fact.kind == kind],
             [fact for fact in predictions if fact.kind == kind],
         )
-        for kind in sorted({fact.kind for fact in gold_facts})
+        for kind, matcher in scored.items()
     ]
     kinds = tuple(outcome.score for outcome in outcomes)
     one_node, total, split = _entity_resolution(normalised, gold.get("entities") or [])
@@ -631,13 +321,30 @@ def evaluate(graph: rdflib.Graph, gold: dict) -> Evaluation:
         entities_split=split,
         provenance_traced=sum(outcome.traced for outcome in outcomes),
         provenance_traceable=sum(outcome.traceable for outcome in outcomes),
+        rules=_rule_scores(judged for outcome in outcomes for judged in outcome.judged),
     )
 
 
+def _rule_scores(judged: Iterable[tuple[PredictedFact, bool]]) -> tuple[RuleScore, ...]:
+    """Predictions and right ones per rule, weakest first (lowest precision, then most facts)."""
+    predicted: Counter[str] = Counter()
+    matched: Counter[str] = Counter()
+    for fact, right in judged:
+        for rule in fact.rules or {UNKNOWN_RULE}:
+            predicted[rule] += 1
+            matched[rule] += right
+    scores = [RuleScore(rule, predicted[rule], matched[rule]) for rule in predicted]
+    return tuple(sorted(scores, key=lambda score: (score.precision, -score.predicted, score.rule)))
+
+
 def _score_kind(
-    kind: str, gold_facts: list[GoldFact], predictions: list[PredictedFact]
+    matcher: GoldMatcher, gold_facts: list[GoldFact], predictions: list[PredictedFact]
 ) -> _KindOutcome:
-    scores = [[match_score(gold, predicted) for predicted in predictions] for gold in gold_facts]
+    kind = matcher.kind
+    scores = [
+        [matcher.match(gold.fields, predicted.claim) for predicted in predictions]
+        for gold in gold_facts
+    ]
     pairs = greedy_pairs(scores)
     paired = set(pairs.values())
     # A prediction that repeats an already matched gold fact is a duplicate, not an error.
@@ -647,10 +354,10 @@ def _score_kind(
         if index not in paired and any(scores[gold_index][index] > 0 for gold_index in pairs)
     }
     missed = tuple(
-        describe_gold(fact) for index, fact in enumerate(gold_facts) if index not in pairs
+        describe_gold(fact, matcher) for index, fact in enumerate(gold_facts) if index not in pairs
     )
     wrong = tuple(
-        describe_prediction(fact)
+        describe_prediction(fact, matcher)
         for index, fact in enumerate(predictions)
         if index not in paired and index not in duplicates
     )
@@ -668,7 +375,10 @@ def _score_kind(
         if predictions[predicted_index].has_node
     ]
     traced = sum(1 for gold, predicted in with_node if _traced(gold, predicted))
-    return _KindOutcome(score, traced=traced, traceable=len(with_node))
+    judged = tuple(
+        (fact, index in paired or index in duplicates) for index, fact in enumerate(predictions)
+    )
+    return _KindOutcome(score, traced=traced, traceable=len(with_node), judged=judged)
 
 
 def _traced(gold: GoldFact, predicted: PredictedFact) -> bool:
@@ -736,74 +446,46 @@ def _nodes_by_name(graph: rdflib.Graph) -> dict[str, set[Node]]:
 # ---- describing facts -----------------------------------------------------------------
 
 
-def describe_gold(fact: GoldFact) -> str:
+def describe_gold(fact: GoldFact, matcher: GoldMatcher | None = None) -> str:
     """A gold fact as one line for the "missed" listing, with the articles stating it."""
-    fields = fact.fields
-    if fact.kind == "holds_role":
-        organisation = fields["organisation"]
-        if fields.get("unit"):
-            organisation = f"{fields['unit']}, {organisation}"
-        text = f"{fields['person']} — {fields['role']} — {organisation}"
-    elif fact.kind == "recommends":
-        text = f"{fields['report']} → {fields['policy']}"
-    elif fact.kind == "announces":
-        text = f"{fields['actor']} → {fields['reform']}"
-    else:
-        salary = _salary_text(
-            fields.get("salary_min"), fields.get("salary_max"), fields.get("salary_unit")
-        )
-        text = f"{fields['council']}: {fields['job_title']} ({salary})"
-    return f"{text} [{', '.join(fact.docs)}]"
+    matcher = matcher or gold_matchers()[fact.kind]
+    return f"{matcher.describe_gold(fact.fields)} [{', '.join(fact.docs)}]"
 
 
-def describe_prediction(fact: PredictedFact) -> str:
+def describe_prediction(fact: PredictedFact, matcher: GoldMatcher | None = None) -> str:
     """A fact the graph states, as one line for the "wrong" listing."""
-    claim = fact.claim
-    if isinstance(claim, RoleClaim):
-        text = f"{_names(claim.person)} — {_names(claim.role)} — {_names(claim.organisation)}"
-    elif isinstance(claim, RecommendationClaim):
-        text = f"{_names(claim.report)} → {_names(claim.policy)}"
-    elif isinstance(claim, AnnouncementClaim):
-        text = f"{_names(claim.actor)} → {_names(claim.reform)}"
-    else:
-        salary = _salary_text(claim.minimum, claim.maximum, claim.unit)
-        text = f"{_names(claim.council)}: {_names(claim.title)} ({salary})"
+    text = (matcher or gold_matchers()[fact.kind]).describe_claim(fact.claim)
     return f"{text} [{', '.join(sorted(fact.docs))}]" if fact.docs else text
-
-
-def _names(names: frozenset[str]) -> str:
-    if not names:
-        return "(unnamed)"
-    shown = sorted(names)[:LISTED_NAMES]
-    return " | ".join(shown) + (" | …" if len(names) > LISTED_NAMES else "")
-
-
-def _salary_text(minimum: float | None, maximum: float | None, unit: str | None) -> str:
-    per = f" per {unit.lower()}" if unit else ""
-    if minimum is None and maximum is None:
-        return "no salary"
-    if minimum is None:
-        return f"up to £{_amount(maximum)}{per}"
-    if maximum is None or minimum == maximum:
-        return f"£{_amount(minimum)}{per}"
-    return f"£{_amount(minimum)}–£{_amount(maximum)}{per}"
-
-
-def _amount(value: float | None) -> str:
-    return f"{float(value or 0):,.2f}".removesuffix(".00")
 
 
 # ---- report ---------------------------------------------------------------------------
 
 
-def format_evaluation(evaluation: Evaluation, show: bool = True, width: int | None = None) -> str:
-    """The scores as a table, then (if `show`) missed and wrong facts, then the checks."""
+def format_evaluation(
+    evaluation: Evaluation, show: bool = True, width: int | None = None, by_rule: bool = False
+) -> str:
+    """The scores as a table, then (if `show`) missed and wrong facts, then the checks;
+    with `by_rule`, then a table of each rule's predictions and precision, weakest first."""
     lines = [render_table(_score_table(evaluation), width)]
     if show:
         lines += _listing(evaluation.kinds)
     lines += _check_lines(evaluation, show)
     lines.append(f"overall F1 {evaluation.overall.f1:.2f}")
+    if by_rule:
+        lines += ["", "by rule (weakest first):", render_table(_rule_table(evaluation), width)]
     return "\n".join(lines)
+
+
+def _rule_table(evaluation: Evaluation) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    table.add_column("rule")
+    for heading in ("predicted", "matched", "precision"):
+        table.add_column(heading, justify="right")
+    for score in evaluation.rules:
+        table.add_row(
+            score.rule, str(score.predicted), str(score.matched), f"{score.precision:.2f}"
+        )
+    return table
 
 
 def _score_table(evaluation: Evaluation) -> Table:

@@ -203,3 +203,77 @@ Fact = (
     | Announcement
     | MoneyMention
 )
+
+
+# ---- mentions -------------------------------------------------------------------------
+# What a fact names, typed by the kind of entity it names. A family lists its facts'
+# mentions; resolution maps each (article id, mention) to one entity; the family's RDF
+# writer asks for the entity of the same mention value. Mentions compare by value, so
+# nothing has to rebuild a lookup key from strings.
+
+
+@dataclass(frozen=True, slots=True)
+class PersonName:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationName:
+    """An organisation's name; `category` ("LocalAuthority") is a hint, not part of the name."""
+
+    name: str
+    category: str | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitName:
+    """A board or committee inside a named organisation: "the LGA's Community Wellbeing Board"."""
+
+    name: str
+    organisation: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportName:
+    """A report by its title, or (untitled) by its publisher: "the NLGN report"."""
+
+    title: str | None
+    publisher: str | None
+
+    @property
+    def name(self) -> str:
+        return self.title or f"report by {self.publisher}"
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyName:
+    """A policy as one report words it; two wordings of one report's policy may merge."""
+
+    text: str
+    report: ReportName
+
+
+@dataclass(frozen=True, slots=True)
+class ReformName:
+    """A reform, review, inquiry, funding or programme as an article words it."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class AcronymDefinition:
+    """A short name the text defines for a full one, held across the corpus: "(NLGN)"."""
+
+    name: str
+    alias: str
+
+
+Mention = (
+    PersonName
+    | OrganisationName
+    | UnitName
+    | ReportName
+    | PolicyName
+    | ReformName
+    | AcronymDefinition
+)

@@ -10,28 +10,15 @@ IRIs are minted from entity keys and fact content, so a rebuild gives the same g
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
 import pyoxigraph
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import FOAF, ORG, OWL, PROV, SDO, SKOS
 
-from kg.model import (
-    AliasDefinition,
-    Announcement,
-    Article,
-    Fact,
-    JobAdvert,
-    MoneyAmount,
-    MoneyMention,
-    OrganisationMention,
-    Provenance,
-    Quotation,
-    Recommendation,
-    Report,
-    RoleHolding,
-)
+from kg.family import Family, families_by_fact_type, family_of
+from kg.model import Article, Fact, Mention, Provenance
 from kg.resolve import Entity, Resolution, slug
 from kg.vocab import KG
 
@@ -62,13 +49,6 @@ CATEGORY_CLASSES: dict[str, tuple[URIRef, ...]] = {
     "OrganizationalUnit": (ORG.OrganizationalUnit,),
     "Organisation": (),
 }
-REFORM_CLASSES: dict[str, URIRef] = {
-    "review": KG.Review,
-    "inquiry": KG.Review,
-    "funding": KG.Funding,
-    "programme": KG.Programme,
-    "takeover": KG.Programme,
-}
 
 
 def entity_iri(key: str) -> URIRef:
@@ -85,23 +65,13 @@ def fact_iri(kind: str, provenance: Provenance, *content: object) -> URIRef:
 
 
 class GraphWriter:
-    """Adds the triples of one corpus to a graph; one method a record type."""
+    """Adds the triples of one corpus to a graph: articles, entities, and what the families
+    write of their facts through the methods below (the only place IRIs are minted)."""
 
     def __init__(self, resolution: Resolution, graph: Graph | None = None) -> None:
         self.graph = graph if graph is not None else new_graph()
         self.resolution = resolution
         self.add: Callable[[tuple], None] = self.graph.add
-        self.writers: dict[type, Callable] = {
-            JobAdvert: self.job,
-            RoleHolding: self.membership,
-            Quotation: self.quotation,
-            Report: self.report,
-            Recommendation: self.recommendation,
-            Announcement: self.announcement,
-            MoneyMention: self.money_mention,
-            OrganisationMention: lambda fact: None,  # its entity is written with the others
-            AliasDefinition: lambda fact: None,
-        }
 
     # ---------------------------------------------------------------- articles and entities
     def article(self, article: Article) -> None:
@@ -168,167 +138,41 @@ class GraphWriter:
         self.add((node, KG.charEnd, Literal(provenance.end)))
         self.add((node, KG.section, Literal(provenance.section)))
         self.add((node, KG.extractor, Literal(provenance.extractor)))
+        if provenance.rule:
+            self.add((node, KG.rule, Literal(provenance.rule)))
 
-    def _org(self, article_id: str, name: str) -> URIRef:
-        return entity_iri(self.resolution.key_of("organisation", article_id, name))
+    # ---------------------------------------------------------------- for fact writers
+    def entity_node(self, article_id: str, mention: Mention) -> URIRef:
+        """The node of the entity a mention in an article resolved to."""
+        return entity_iri(self.resolution.key_of(article_id, mention))
 
-    def _person(self, article_id: str, name: str) -> URIRef:
-        return entity_iri(self.resolution.key_of("person", article_id, name))
+    def fact_node(self, kind: str, provenance: Provenance, *content: object) -> URIRef:
+        """A node of its own for one fact, minted from its evidence and content."""
+        return fact_iri(kind, provenance, *content)
 
-    # ---------------------------------------------------------------- facts
-    def job(self, fact: JobAdvert) -> None:
-        prov = fact.provenance
-        node = fact_iri("job", prov, fact.title, fact.council)
-        self.add((node, RDF.type, SDO.JobPosting))
-        self.add((node, SDO.title, Literal(fact.title)))
-        self.add((node, RDFS.label, Literal(fact.title)))
-        self.add((node, SDO.hiringOrganization, self._org(prov.article_id, fact.council)))
-        if fact.employment_type:
-            self.add((node, SDO.employmentType, Literal(fact.employment_type)))
-        if fact.description:
-            self.add((node, SDO.description, Literal(fact.description)))
-        if fact.location:
-            place = URIRef(f"{node}#location")
-            self.add((node, SDO.jobLocation, place))
-            self.add((place, RDF.type, SDO.Place))
-            # Not schema:name: a place called "North Yorkshire" is not the council of that name.
-            self.add((place, SDO.address, Literal(fact.location)))
-            self.add((place, RDFS.label, Literal(f"Job location: {fact.location}")))
-        if fact.salary:
-            self._salary(node, fact)
-        self.provenance(node, prov)
+    def named_node(self, kind: str, name: str) -> URIRef:
+        """A node named by a normalised name alone ("role/director"): one per name."""
+        return ID[f"{kind}/{slug(name)}"]
 
-    def _salary(self, node: URIRef, fact: JobAdvert) -> None:
-        salary = fact.salary
-        assert salary is not None
-        amount = URIRef(f"{node}#salary")
-        self.add((node, SDO.baseSalary, amount))
-        self.add((amount, RDF.type, SDO.MonetaryAmount))
-        self.add((amount, SDO.currency, Literal("GBP")))
-        self.add((amount, KG.salaryText, Literal(salary.text)))
-        self.add((amount, RDFS.label, Literal(f"Salary: {salary.text}")))
-        if not salary.parsed:
-            return
-        value = URIRef(f"{node}#salary-value")
-        self.add((amount, SDO.value, value))
-        self.add((value, RDF.type, SDO.QuantitativeValue))
-        self.add((value, SDO.unitText, Literal(salary.unit)))
-        self.add(
-            (value, RDFS.label, Literal(f"{salary.minimum}–{salary.maximum} per {salary.unit}"))
-        )
-        if salary.minimum is not None:
-            self.add((value, SDO.minValue, _decimal(salary.minimum)))
-        if salary.maximum is not None:
-            self.add((value, SDO.maxValue, _decimal(salary.maximum)))
+    def article_node(self, article_id: str) -> URIRef:
+        return article_iri(article_id)
 
-    def membership(self, fact: RoleHolding) -> None:
-        prov = fact.provenance
-        article_id = prov.article_id
-        organisation = self._org(article_id, fact.organisation)
-        if fact.unit:
-            unit_key = self.resolution.key_of(
-                "unit", article_id, f"{fact.organisation}|{fact.unit}"
-            )
-            organisation = entity_iri(unit_key)
-        person = self._person(article_id, fact.person)
-        role = ID[f"role/{slug(fact.role)}"]
-        node = fact_iri("membership", prov, str(person), str(organisation), fact.role)
-        self.add((node, RDF.type, ORG.Membership))
-        self.add((node, ORG.member, person))
-        self.add((node, ORG.organization, organisation))
-        self.add((node, ORG.role, role))
-        self.add((node, RDFS.label, Literal(f"{fact.person}, {fact.role}")))
-        self.add((role, RDF.type, ORG.Role))
-        self.add((role, RDFS.label, Literal(fact.role)))
-        self.add((role, SKOS.prefLabel, Literal(fact.role)))
-        self.add((node, KG.implied, Literal(fact.organisation_implied)))
-        self._observed_on(node, article_id)
-        self.provenance(node, prov)
-
-    def _observed_on(self, node: URIRef, article_id: str) -> None:
-        article = article_iri(article_id)
-        for date in self.graph.objects(article, SDO.datePublished):
+    def observed_on(self, node: URIRef, article_id: str) -> None:
+        """`node kg:observedOn` the date of the article it was read in."""
+        for date in self.graph.objects(article_iri(article_id), SDO.datePublished):
             self.add((node, KG.observedOn, date))
 
-    def quotation(self, fact: Quotation) -> None:
-        prov = fact.provenance
-        node = fact_iri("quotation", prov, fact.text)
-        self.add((node, RDF.type, SDO.Quotation))
-        self.add((node, SDO.text, Literal(fact.text)))
-        self.add((node, RDFS.label, Literal(_abridged(f"{fact.person}: {fact.text}"))))
-        self.add((node, SDO.creator, self._person(prov.article_id, fact.person)))
-        self.add((node, SDO.isPartOf, article_iri(prov.article_id)))
-        self.provenance(node, prov)
-
-    def report(self, fact: Report) -> None:
-        prov = fact.provenance
-        node = entity_iri(self.resolution.key_of("report", prov.article_id, _report_name(fact)))
-        self.add((node, KG.evidence, Literal(prov.text)))
-        for partner in fact.partners:
-            self.add((node, KG.partner, self._org(prov.article_id, partner)))
-        self._observed_on(node, prov.article_id)
-
-    def recommendation(self, fact: Recommendation) -> None:
-        prov = fact.provenance
-        report_name = fact.report_title or f"report by {fact.publisher}"
-        report = entity_iri(self.resolution.key_of("report", prov.article_id, report_name))
-        policy = entity_iri(self.resolution.key_of("policy", prov.article_id, fact.policy))
-        self.add((report, KG.recommends, policy))
-        self.add((policy, KG.evidence, Literal(prov.text)))
-        node = fact_iri("recommendation", prov, fact.policy)
-        self.add((node, RDF.type, KG.Recommendation))
-        self.add((node, KG.report, report))
-        self.add((node, KG.policy, policy))
-        self.add((node, RDFS.label, Literal(_abridged(f"{report_name} recommends {fact.policy}"))))
-        self.provenance(node, prov)
-
-    def announcement(self, fact: Announcement) -> None:
-        prov = fact.provenance
-        article_id = prov.article_id
-        kind = "person" if ("person", article_id, fact.actor) in self.resolution.mentions else None
-        actor = self._person(article_id, fact.actor) if kind else self._org(article_id, fact.actor)
-        reform = entity_iri(self.resolution.key_of("reform", article_id, fact.reform))
-        self.add((actor, KG.announces, reform))
-        self.add((reform, RDF.type, KG.Reform))
-        self.add((reform, RDF.type, REFORM_CLASSES.get(fact.category, KG.Reform)))
-        self.add((reform, KG.evidence, Literal(prov.text)))
-        if fact.leader:
-            self.add((reform, KG.ledBy, self._person(article_id, fact.leader)))
-        for amount in fact.amounts:
-            self.add((reform, KG.amount, self._money(amount, prov, fact.reform)))
-        node = fact_iri("announcement", prov, fact.actor, fact.reform)
-        self.add((node, RDF.type, KG.Announcement))
-        self.add((node, KG.actor, actor))
-        self.add((node, KG.reform, reform))
-        self.add((node, KG.implied, Literal(fact.actor_implied)))
-        self.add((node, RDFS.label, Literal(_abridged(f"{fact.actor} announces {fact.reform}"))))
-        self.provenance(node, prov)
-
-    def _money(self, amount: MoneyAmount, prov: Provenance, subject: str) -> URIRef:
-        node = fact_iri("money", prov, amount.text, subject)
-        self.add((node, RDF.type, SDO.MonetaryAmount))
-        self.add((node, SDO.currency, Literal("GBP")))
-        self.add((node, SDO.value, _decimal(amount.pounds)))
-        self.add((node, KG.amountText, Literal(amount.text)))
-        self.add((node, KG.moneyFor, Literal(subject)))
-        self.add((node, RDFS.label, Literal(f"{amount.text} {subject}")))
-        self.provenance(node, prov)
-        return node
-
-    def money_mention(self, fact: MoneyMention) -> None:
-        self._money(fact.amount, fact.provenance, fact.subject)
+    def fact(self, fact: object, family: Family) -> None:
+        if family.write is not None:
+            family.write(fact, self)
 
 
-def _abridged(text: str, limit: int = 120) -> str:
+def abridged(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _decimal(value: float) -> Literal:
+def decimal_literal(value: float) -> Literal:
     return Literal(Decimal(str(value)).normalize().quantize(Decimal("0.01")), datatype=XSD.decimal)
-
-
-def _report_name(fact: Report) -> str:
-    return fact.title or f"report by {fact.publisher}"
 
 
 def new_graph() -> Graph:
@@ -339,16 +183,24 @@ def new_graph() -> Graph:
 
 
 def build_graph(
-    articles: Iterable[Article], facts: Iterable[Fact], resolution: Resolution
+    articles: Iterable[Article],
+    facts: Iterable[Fact],
+    resolution: Resolution,
+    families: Sequence[Family] | None = None,
 ) -> Graph:
-    """The graph of a corpus: its articles, resolved entities and every fact."""
+    """The graph of a corpus: its articles, resolved entities and every fact.
+
+    Each fact is written by its family (default: the registered families); a fact no
+    family declares is a FamilyError.
+    """
+    owners = families_by_fact_type(families)
     writer = GraphWriter(resolution)
     for article in articles:
         writer.article(article)
     for entity in sorted(resolution.entities.values(), key=lambda entity: entity.key):
         writer.entity(entity)
     for fact in facts:
-        writer.writers[type(fact)](fact)
+        writer.fact(fact, family_of(fact, owners))
     return writer.graph
 
 

@@ -13,18 +13,22 @@ import html
 import json
 import string
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rdflib import Graph, Literal
+from rdflib import Graph
 from rdflib.namespace import FOAF, ORG, PROV, RDF, RDFS, SDO
 from rdflib.term import Node
 
+from kg.family import ViewEdges, predicate_edges, registered
 from kg.files import write_atomically
 from kg.vocab import KG
+
+if TYPE_CHECKING:
+    from kg.family import Family
 
 DEFAULT_TITLE = "kg: UK children's services network"
 
@@ -33,8 +37,10 @@ DEFAULT_TITLE = "kg: UK children's services network"
 class NodeKind:
     """One kind of node: how it is drawn and which rdf:types make a node that kind.
 
-    Shapes mark families (organisations are squares, documents triangles) and colours
-    the kind within a family, so no two kinds look alike.
+    Shapes mark groups (organisations are squares, documents triangles) and colours
+    the kind within a group, so no two kinds look alike. A kind with `show_evidence`
+    quotes in its tooltip the sentence it was read from; `details` adds tooltip lines
+    of its own (a job's salary).
     """
 
     key: str
@@ -42,12 +48,15 @@ class NodeKind:
     colour: str
     shape: str
     types: tuple[Node, ...]
+    show_evidence: bool = False
+    details: Callable[[Graph, Node], list[str]] | None = None
 
 
-# Checked in this order, and the first match wins, so that the most specific kind does:
+# The kinds of resolved entity. Checked in this order, then the fact families' own kinds
+# (`Family.view_nodes`), and the first match wins, so that the most specific kind does:
 # a kg:Review is also an org:Organization and a kg:Reform (ontology/kg.ttl), and a council
 # is also an org:Organization. The legend lists kinds in this order too.
-KINDS: tuple[NodeKind, ...] = (
+ENTITY_KINDS: tuple[NodeKind, ...] = (
     # foaf:Person only: article authors are schema:Person and are bylines, not actors.
     NodeKind("person", "Person", "#1f77b4", "dot", (FOAF.Person,)),
     NodeKind("local-authority", "Local authority", "#2ca02c", "hexagon", (KG.LocalAuthority,)),
@@ -58,7 +67,9 @@ KINDS: tuple[NodeKind, ...] = (
         "hexagon",
         (KG.GovernmentBody, KG.GovernmentDepartment, KG.Regulator),
     ),
-    NodeKind("review", "Review or inquiry", "#ff7f0e", "triangle", (KG.Review,)),
+    NodeKind(
+        "review", "Review or inquiry", "#ff7f0e", "triangle", (KG.Review,), show_evidence=True
+    ),
     NodeKind("think-tank", "Think tank", "#9467bd", "square", (KG.ThinkTank,)),
     NodeKind("charity", "Charity", "#e377c2", "square", (KG.Charity,)),
     NodeKind("association", "Association", "#8c564b", "square", (KG.Association,)),
@@ -73,25 +84,24 @@ KINDS: tuple[NodeKind, ...] = (
         (ORG.Organization, ORG.OrganizationalUnit),
     ),
     NodeKind("report", "Report", "#17becf", "triangle", (SDO.Report,)),
-    NodeKind("policy", "Policy", "#6b6ecf", "diamond", (KG.Policy,)),
-    NodeKind("reform", "Reform", "#e7ba52", "star", (KG.Reform, KG.Funding, KG.Programme)),
-    NodeKind("job", "Job", "#843c39", "triangleDown", (SDO.JobPosting,)),
+    NodeKind("policy", "Policy", "#6b6ecf", "diamond", (KG.Policy,), show_evidence=True),
+    NodeKind(
+        "reform",
+        "Reform",
+        "#e7ba52",
+        "star",
+        (KG.Reform, KG.Funding, KG.Programme),
+        show_evidence=True,
+    ),
 )
 
-# Edges read straight off one triple, drawn subject → object.
-EDGE_PREDICATES: tuple[tuple[Node, str], ...] = (
-    (ORG.unitOf, "part of"),
-    (ORG.subOrganizationOf, "part of"),
-    (KG.recommends, "recommends"),
-    (KG.announces, "announces"),
-    (KG.ledBy, "led by"),
-    (SDO.publisher, "published by"),
-    (KG.partner, "partner"),
-    (SDO.hiringOrganization, "hiring"),
+# Edges between entities, read straight off one triple, drawn subject → object; the
+# fact families add their own (`Family.view_edges`).
+ENTITY_EDGES: tuple[ViewEdges, ...] = (
+    predicate_edges(ORG.unitOf, "part of"),
+    predicate_edges(ORG.subOrganizationOf, "part of"),
+    predicate_edges(SDO.publisher, "published by"),
 )
-
-# Kinds whose tooltip quotes the sentence they were read from.
-KINDS_WITH_EVIDENCE = frozenset({"policy", "reform", "review"})
 
 NODE_LABEL_CHARS = 40
 EVIDENCE_CHARS = 200
@@ -305,20 +315,32 @@ class _Edge:
         return (str(self.source), str(self.target), self.label)
 
 
-def render_network(graph: Graph, out_path: Path, *, title: str = DEFAULT_TITLE) -> int:
-    """Write the HTML view of `graph` to out_path; return the number of nodes drawn."""
-    kinds = _classify_nodes(graph)
-    edges = _collect_edges(graph, kinds)
+def render_network(
+    graph: Graph,
+    out_path: Path,
+    *,
+    title: str = DEFAULT_TITLE,
+    families: Sequence[Family] | None = None,
+) -> int:
+    """Write the HTML view of `graph` to out_path; return the number of nodes drawn.
+
+    The fact families (default: the registered ones) add their node kinds and edges.
+    """
+    families = registered(families)
+    node_kinds = (*ENTITY_KINDS, *(kind for family in families for kind in family.view_nodes))
+    kinds = _classify_nodes(graph, node_kinds)
+    edge_readers = (*ENTITY_EDGES, *(edges for family in families for edges in family.view_edges))
+    edges = _collect_edges(graph, kinds, edge_readers)
     network = _build_network(graph, kinds, edges)
     counts = Counter(kind.key for kind in kinds.values())
-    write_atomically(out_path, _page(title, network, counts, len(edges)))
+    write_atomically(out_path, _page(title, network, counts, len(edges), node_kinds))
     return len(kinds)
 
 
-def _classify_nodes(graph: Graph) -> dict[Node, NodeKind]:
+def _classify_nodes(graph: Graph, node_kinds: Sequence[NodeKind]) -> dict[Node, NodeKind]:
     """Every node to draw, sorted by IRI, with its most specific kind."""
     rank_of_type: dict[Node, int] = {}
-    for rank, kind in enumerate(KINDS):
+    for rank, kind in enumerate(node_kinds):
         for rdf_type in kind.types:
             rank_of_type.setdefault(rdf_type, rank)
     best_rank: dict[Node, int] = {}
@@ -326,30 +348,20 @@ def _classify_nodes(graph: Graph) -> dict[Node, NodeKind]:
         rank = rank_of_type.get(rdf_type)
         if rank is not None:
             best_rank[subject] = min(rank, best_rank.get(subject, rank))
-    return {node: KINDS[best_rank[node]] for node in sorted(best_rank, key=str)}
+    return {node: node_kinds[best_rank[node]] for node in sorted(best_rank, key=str)}
 
 
-def _collect_edges(graph: Graph, kinds: dict[Node, NodeKind]) -> list[_Edge]:
+def _collect_edges(
+    graph: Graph, kinds: dict[Node, NodeKind], edge_readers: Iterable[ViewEdges]
+) -> list[_Edge]:
     """Every edge whose two ends are drawn, once each, sorted."""
-    candidates = [*_membership_edges(graph), *_predicate_edges(graph)]
+    candidates = [
+        _Edge(source, target, label)
+        for read_edges in edge_readers
+        for source, target, label in read_edges(graph)
+    ]
     drawn = {edge for edge in candidates if edge.source in kinds and edge.target in kinds}
     return sorted(drawn, key=lambda edge: edge.sort_key)
-
-
-def _membership_edges(graph: Graph) -> Iterator[_Edge]:
-    # ?m a org:Membership; org:member ?person; org:organization ?org; org:role ?role
-    for membership in graph.subjects(RDF.type, ORG.Membership):
-        roles = [_label(graph, role) for role in graph.objects(membership, ORG.role)]
-        for person in graph.objects(membership, ORG.member):
-            for organisation in graph.objects(membership, ORG.organization):
-                for role in roles or ["member"]:
-                    yield _Edge(person, organisation, role)
-
-
-def _predicate_edges(graph: Graph) -> Iterator[_Edge]:
-    for predicate, label in EDGE_PREDICATES:
-        for subject, target in graph.subject_objects(predicate):
-            yield _Edge(subject, target, label)
 
 
 def _build_network(graph: Graph, kinds: dict[Node, NodeKind], edges: list[_Edge]) -> Any:
@@ -359,7 +371,7 @@ def _build_network(graph: Graph, kinds: dict[Node, NodeKind], edges: list[_Edge]
     network = Network(directed=True)
     degree = Counter(end for edge in edges for end in (edge.source, edge.target))
     for node, kind in kinds.items():
-        full_label = _label(graph, node)
+        full_label = node_label(graph, node)
         network.add_node(
             str(node),
             label=_truncate(full_label, NODE_LABEL_CHARS),
@@ -378,7 +390,7 @@ def _build_network(graph: Graph, kinds: dict[Node, NodeKind], edges: list[_Edge]
     return network
 
 
-def _label(graph: Graph, node: Node) -> str:
+def node_label(graph: Graph, node: Node) -> str:
     """The node's rdfs:label (the least, if several), else the last segment of its IRI."""
     label = _least(graph, node, RDFS.label)
     if label:
@@ -409,11 +421,10 @@ def _node_colour(colour: str) -> dict[str, Any]:
 
 def _node_tooltip(graph: Graph, node: Node, kind: NodeKind) -> str:
     """Tooltip markup: label, kind, salary or evidence, then source articles, all escaped."""
-    lines = [f"<b>{html.escape(_label(graph, node))}</b>", html.escape(kind.name)]
-    salary = _salary_text(graph, node) if kind.key == "job" else None
-    if salary:
-        lines.append(f"Salary: {html.escape(salary)}")
-    evidence = _first_evidence(graph, node) if kind.key in KINDS_WITH_EVIDENCE else None
+    lines = [f"<b>{html.escape(node_label(graph, node))}</b>", html.escape(kind.name)]
+    if kind.details is not None:
+        lines += [html.escape(line) for line in kind.details(graph, node)]
+    evidence = _first_evidence(graph, node) if kind.show_evidence else None
     if evidence:
         lines.append(f"“{html.escape(_truncate(evidence, EVIDENCE_CHARS))}”")
     return "<br>".join(lines) + _sources_markup(graph, node)
@@ -440,23 +451,13 @@ def _article_markup(graph: Graph, article: Node) -> str:
 
 
 def _article_identifier(graph: Graph, article: Node) -> str:
-    return _least(graph, article, SDO.identifier) or _label(graph, article)
+    return _least(graph, article, SDO.identifier) or node_label(graph, article)
 
 
 def _article_key(graph: Graph, article: Node) -> tuple[str, str, str]:
     # Oldest first, then by file stem and IRI so same-day articles keep a stable order.
     date = _least(graph, article, SDO.datePublished) or _UNDATED
     return (date, _article_identifier(graph, article), str(article))
-
-
-def _salary_text(graph: Graph, job: Node) -> str | None:
-    # schema:baseSalary is a node carrying kg:salaryText, or occasionally the text itself.
-    texts = []
-    for salary in graph.objects(job, SDO.baseSalary):
-        if isinstance(salary, Literal):
-            texts.append(str(salary))
-        texts.extend(str(text) for text in graph.objects(salary, KG.salaryText))
-    return min(texts, default=None)
 
 
 def _first_evidence(graph: Graph, node: Node) -> str | None:
@@ -480,13 +481,19 @@ def _earliest_article(graph: Graph, holder: Node) -> tuple[str, str, str]:
     return min(keys, default=(_UNDATED, "", ""))
 
 
-def _page(title: str, network: Any, counts: Counter[str], edge_count: int) -> str:
+def _page(
+    title: str,
+    network: Any,
+    counts: Counter[str],
+    edge_count: int,
+    node_kinds: Sequence[NodeKind],
+) -> str:
     vis_js, vis_css = _vis_assets()
     node_count = sum(counts.values())
     return _PAGE.substitute(
         title=html.escape(title),
         summary=html.escape(f"{node_count} nodes, {edge_count} links"),
-        legend=_legend_markup(counts),
+        legend=_legend_markup(counts, node_kinds),
         nodes_json=_script_json_lines(network.nodes),
         edges_json=_script_json_lines(network.edges),
         options_json=_script_json(_vis_options(node_count)),
@@ -502,9 +509,9 @@ def _vis_options(node_count: int) -> dict[str, Any]:
     return {**VIS_OPTIONS, "layout": {**VIS_OPTIONS["layout"], "improvedLayout": improved}}
 
 
-def _legend_markup(counts: Counter[str]) -> str:
+def _legend_markup(counts: Counter[str], node_kinds: Sequence[NodeKind]) -> str:
     """One checkbox line per kind present, with its glyph, name and node count."""
-    lines = [_legend_line(kind, counts[kind.key]) for kind in KINDS if counts[kind.key]]
+    lines = [_legend_line(kind, counts[kind.key]) for kind in node_kinds if counts[kind.key]]
     return "\n".join(lines) if lines else '<li class="empty">No nodes to draw.</li>'
 
 

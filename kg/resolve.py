@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from kg.errors import FamilyError
 from kg.extract.patterns import PERSON_NAME, REVIEW_MENTION, looks_like_person, strip_honorifics
+from kg.family import Family, families_by_fact_type, family_of
 from kg.gazetteer import (
     APOSTROPHES,
     Council,
@@ -29,16 +31,16 @@ from kg.gazetteer import (
     name_key,
 )
 from kg.model import (
-    AliasDefinition,
-    Announcement,
+    AcronymDefinition,
     Article,
     Fact,
-    JobAdvert,
-    OrganisationMention,
-    Quotation,
-    Recommendation,
-    Report,
-    RoleHolding,
+    Mention,
+    OrganisationName,
+    PersonName,
+    PolicyName,
+    ReformName,
+    ReportName,
+    UnitName,
 )
 
 ACRONYM = re.compile(r"^[A-Z][A-Za-z]{1,7}$")
@@ -79,16 +81,35 @@ class Entity:
 
 @dataclass
 class Resolution:
-    """Entities by key, and the entity key of every (kind, article id, name) mention."""
+    """Entities by key, and the entity key of every (article id, mention)."""
 
     entities: dict[str, Entity] = field(default_factory=dict)
-    mentions: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    mentions: dict[tuple[str, Mention], str] = field(default_factory=dict)
 
-    def key_of(self, kind: str, article_id: str, name: str) -> str:
-        return self.mentions[(kind, article_id, name)]
+    def key_of(self, article_id: str, mention: Mention) -> str:
+        key = self.mentions.get((article_id, mention))
+        if key is None:
+            raise FamilyError(
+                f"{mention!r} in article {article_id!r} was not resolved: "
+                "does its family's `mentions` list it?"
+            )
+        return key
 
-    def entity_of(self, kind: str, article_id: str, name: str) -> Entity:
-        return self.entities[self.key_of(kind, article_id, name)]
+    def entity_of(self, article_id: str, mention: Mention) -> Entity:
+        return self.entities[self.key_of(article_id, mention)]
+
+
+# Mentions of one article, in the order its facts name them.
+ArticleMentions = tuple[str, tuple[Mention, ...]]
+MENTION_TYPES = (
+    PersonName,
+    OrganisationName,
+    UnitName,
+    ReportName,
+    PolicyName,
+    ReformName,
+    AcronymDefinition,
+)
 
 
 def initials(name: str) -> str:
@@ -97,7 +118,9 @@ def initials(name: str) -> str:
 
 
 class Resolver:
-    def __init__(self, articles: Iterable[Article], facts: list[Fact], gazetteer: Gazetteer):
+    def __init__(
+        self, articles: Iterable[Article], mentions: list[ArticleMentions], gazetteer: Gazetteer
+    ):
         self.gazetteer = gazetteer
         articles = list(articles)
         self.dates = {article.id: article.date for article in articles}
@@ -108,51 +131,54 @@ class Resolver:
         self.people_by_article: dict[str, set[str]] = {}
         self.org_names_seen: set[str] = set()
         self.policies_by_report: dict[str, set[str]] = {}
-        self._gather(facts)
+        self._gather(mentions)
 
     # ---------------------------------------------------------------- pass one
-    def _gather(self, facts: list[Fact]) -> None:
-        for fact in facts:
-            article_id = fact.provenance.article_id
-            if isinstance(fact, AliasDefinition):
-                self.acronyms.setdefault(name_key(fact.alias), clean_name(fact.name))
-            for person in _person_names(fact):
-                bare = strip_honorifics(person)
-                if len(bare.split()) >= 2:
-                    self.people_by_article.setdefault(article_id, set()).add(bare)
-            for name, _category in _organisation_names(fact):
-                self.org_names_seen.add(clean_name(name))
+    def _gather(self, mentions: list[ArticleMentions]) -> None:
+        for article_id, named in mentions:
+            for mention in named:
+                if isinstance(mention, AcronymDefinition):
+                    self.acronyms.setdefault(name_key(mention.alias), clean_name(mention.name))
+                elif isinstance(mention, PersonName):
+                    bare = strip_honorifics(mention.name)
+                    if len(bare.split()) >= 2:
+                        self.people_by_article.setdefault(article_id, set()).add(bare)
+                elif isinstance(mention, OrganisationName):
+                    self.org_names_seen.add(clean_name(mention.name))
+                elif not isinstance(mention, MENTION_TYPES):
+                    raise FamilyError(
+                        f"{type(mention).__name__} is not a kind of mention kg resolves "
+                        f"(expected one of {', '.join(t.__name__ for t in MENTION_TYPES)})"
+                    )
 
     # ---------------------------------------------------------------- pass two
-    def resolve(self, facts: list[Fact]) -> Resolution:
-        self._resolve_actors(facts)
-        # Reports after organisations: an untitled report is found through its publisher.
-        for fact in facts:
-            if isinstance(fact, Report) and fact.title:
-                self._remember_report(fact.provenance.article_id, fact.title, fact.publisher)
-        for fact in facts:
-            article_id = fact.provenance.article_id
-            if isinstance(fact, Report | Recommendation):
-                title = fact.title if isinstance(fact, Report) else fact.report_title
-                self._remember_report(article_id, title, fact.publisher)
-            if isinstance(fact, Recommendation):
-                report_key = self.resolution.key_of(
-                    "report", article_id, _report_name(title, fact.publisher)
-                )
-                key = self.policy(fact.policy, report_key)
-                self._remember("policy", article_id, fact.policy, key)
-            if isinstance(fact, Announcement):
-                self._remember(
-                    "reform", article_id, fact.reform, self.reform(fact.reform, article_id)
-                )
+    def resolve(self, mentions: list[ArticleMentions]) -> Resolution:
+        self._resolve_actors(mentions)
+        # Reports after organisations: an untitled report is found through its publisher,
+        # and titled reports first, so that an untitled one can be found among them.
+        for article_id, named in mentions:
+            for mention in named:
+                if isinstance(mention, ReportName) and mention.title:
+                    self._remember_report(article_id, mention)
+        for article_id, named in mentions:
+            for mention in named:
+                if isinstance(mention, ReportName):
+                    self._remember_report(article_id, mention)
+                elif isinstance(mention, PolicyName):
+                    self._remember_report(article_id, mention.report)
+                    report_key = self.resolution.key_of(article_id, mention.report)
+                    self._remember(article_id, mention, self.policy(mention.text, report_key))
+                elif isinstance(mention, ReformName):
+                    key = self.reform(mention.text, article_id)
+                    self._remember(article_id, mention, key)
         return self.resolution
 
-    def _remember_report(self, article_id: str, title: str | None, publisher: str | None) -> None:
-        name = _report_name(title, publisher)
-        if ("report", article_id, name) in self.resolution.mentions:
+    def _remember_report(self, article_id: str, report: ReportName) -> None:
+        if (article_id, report) in self.resolution.mentions:
             return
+        title, publisher, name = report.title, report.publisher, report.name
         publisher_key = (
-            self.resolution.key_of("organisation", article_id, publisher) if publisher else None
+            self.resolution.key_of(article_id, OrganisationName(publisher)) if publisher else None
         )
         if title:
             label = clean_title(title)
@@ -169,7 +195,7 @@ class Resolver:
         entity = self._entity(key, "report", label)
         if publisher_key and entity.parent is None:
             entity.parent = publisher_key
-        self._remember("report", article_id, name, key)
+        self._remember(article_id, report, key)
 
     def policy(self, text: str, report_key: str) -> str:
         """One node per policy of a report, however differently two articles word it."""
@@ -200,29 +226,30 @@ class Resolver:
         entity.add_name(text)
         return key
 
-    def _resolve_actors(self, facts: list[Fact]) -> None:
+    def _resolve_actors(self, mentions: list[ArticleMentions]) -> None:
         # Names the text calls councils go first: "Essex" elsewhere in that article is the council.
-        for fact in facts:
-            for name, category in _organisation_names(fact):
-                if category == "LocalAuthority":
-                    key = self.organisation(name, fact.provenance.article_id, category)
-                    self._remember("organisation", fact.provenance.article_id, name, key)
-        for fact in facts:
-            article_id = fact.provenance.article_id
-            for person in _person_names(fact):
-                self._remember("person", article_id, person, self.person(person, article_id))
-            for name, category in _organisation_names(fact):
-                known = self.resolution.mentions.get(("organisation", article_id, name))
-                if known is None or category is not None:
-                    key = self.organisation(name, article_id, category)
-                    self._remember("organisation", article_id, name, key)
-            if isinstance(fact, RoleHolding) and fact.unit:
-                parent = self.resolution.key_of("organisation", article_id, fact.organisation)
-                key = self.unit(fact.unit, parent, article_id)
-                self._remember("unit", article_id, f"{fact.organisation}|{fact.unit}", key)
+        for article_id, named in mentions:
+            for mention in named:
+                if isinstance(mention, OrganisationName) and mention.category == "LocalAuthority":
+                    key = self.organisation(mention.name, article_id, mention.category)
+                    self._remember(article_id, mention, key)
+        for article_id, named in mentions:
+            for mention in named:
+                if isinstance(mention, PersonName):
+                    self._remember(article_id, mention, self.person(mention.name, article_id))
+                elif isinstance(mention, OrganisationName):
+                    known = self.resolution.mentions.get((article_id, mention))
+                    if known is None or mention.category is not None:
+                        key = self.organisation(mention.name, article_id, mention.category)
+                        self._remember(article_id, mention, key)
+                elif isinstance(mention, UnitName):
+                    parent = self.resolution.key_of(
+                        article_id, OrganisationName(mention.organisation)
+                    )
+                    self._remember(article_id, mention, self.unit(mention.name, parent))
 
-    def _remember(self, kind: str, article_id: str, name: str, key: str) -> None:
-        self.resolution.mentions[(kind, article_id, name)] = key
+    def _remember(self, article_id: str, mention: Mention, key: str) -> None:
+        self.resolution.mentions[(article_id, mention)] = key
         self.resolution.entities[key].articles.add(article_id)
 
     def _entity(self, key: str, kind: str, label: str) -> Entity:
@@ -256,7 +283,7 @@ class Resolver:
             }
         return {n for n in self.full_names_in_story[article_id] if n.split()[-1] == surname}
 
-    def unit(self, name: str, parent_key: str, article_id: str) -> str:
+    def unit(self, name: str, parent_key: str) -> str:
         label = _title_case(clean_name(name))
         entity = self._entity(f"{parent_key}/{slug(label)}", "unit", label)
         entity.parent = parent_key
@@ -334,10 +361,6 @@ class Resolver:
         return name
 
 
-def _report_name(title: str | None, publisher: str | None) -> str:
-    return title or f"report by {publisher}"
-
-
 def clean_title(title: str) -> str:
     return " ".join(title.translate(APOSTROPHES).split()).strip(" ,.;:")
 
@@ -375,36 +398,23 @@ def _title_case(name: str) -> str:
     )
 
 
-def _person_names(fact: Fact) -> list[str]:
-    if isinstance(fact, RoleHolding | Quotation):
-        return [fact.person]
-    if isinstance(fact, Announcement):
-        names = [fact.leader] if fact.leader else []
-        if looks_like_person(fact.actor) and not load_gazetteer().entity(fact.actor):
-            names.append(fact.actor)
-        return names
-    return []
+def mentions_by_article(
+    facts: Iterable[Fact], families: Sequence[Family] | None = None
+) -> list[ArticleMentions]:
+    """What each fact names, as its family lists it, with the fact's article."""
+    owners = families_by_fact_type(families)
+    return [
+        (fact.provenance.article_id, tuple(family_of(fact, owners).mentions(fact)))
+        for fact in facts
+    ]
 
 
-def _organisation_names(fact: Fact) -> list[tuple[str, str | None]]:
-    if isinstance(fact, JobAdvert):
-        return [(fact.council, "LocalAuthority")]
-    if isinstance(fact, OrganisationMention):
-        return [(fact.name, fact.category)]
-    if isinstance(fact, AliasDefinition):
-        return [(fact.name, None)]
-    if isinstance(fact, RoleHolding):
-        return [(fact.organisation, None)]
-    if isinstance(fact, Report):
-        names = [(fact.publisher, None)] if fact.publisher else []
-        return names + [(partner, None) for partner in fact.partners]
-    if isinstance(fact, Recommendation) and fact.publisher:
-        return [(fact.publisher, None)]
-    if isinstance(fact, Announcement) and fact.actor not in _person_names(fact):
-        return [(fact.actor, None)]
-    return []
+def resolve(
+    articles: Iterable[Article], facts: Iterable[Fact], families: Sequence[Family] | None = None
+) -> Resolution:
+    """Map every name in `facts` to an entity; see the module docstring.
 
-
-def resolve(articles: Iterable[Article], facts: list[Fact]) -> Resolution:
-    """Map every name in `facts` to an entity; see the module docstring."""
-    return Resolver(articles, facts, load_gazetteer()).resolve(facts)
+    What a fact names comes from its family (default: the registered families).
+    """
+    mentions = mentions_by_article(facts, families)
+    return Resolver(articles, mentions, load_gazetteer()).resolve(mentions)

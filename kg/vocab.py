@@ -39,6 +39,7 @@ class KG(DefinedNamespace):
     charStart: URIRef
     evidence: URIRef
     extractor: URIRef
+    former: URIRef
     govCode: URIRef
     implied: URIRef
     ledBy: URIRef
@@ -50,5 +51,6 @@ class KG(DefinedNamespace):
     recommends: URIRef
     reform: URIRef
     report: URIRef
+    rule: URIRef
     salaryText: URIRef
     section: URIRef

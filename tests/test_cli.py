@@ -124,6 +124,41 @@ def test_eval_scores_a_graph_against_gold(built: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "holds_role" in result.output
     assert "Nobody Real" in result.output  # listed as missed
+    assert "by rule" not in result.output
+
+
+def test_eval_by_rule_lists_each_extractors_precision(built: Path, tmp_path: Path) -> None:
+    gold = {
+        "facts": [
+            {
+                "kind": "holds_role",
+                "doc": "000_c31a83825a9d8308",
+                "person": "Adam Lent",
+                "role": "director",
+                "organisation": "New Local Government Network",
+            }
+        ]
+    }
+    gold_path = tmp_path / "gold.json"
+    gold_path.write_text(json.dumps(gold), encoding="utf-8")
+    graph = str(built / "graph.ttl")
+    result = run("eval", str(gold_path), "--graph", graph, "--by-rule", "--no-show")
+    assert result.exit_code == 0, result.output
+    table = result.output.split("by rule (weakest first):")[1]
+    rows = {
+        row[0]: row[1:]
+        for row in (line.split() for line in table.splitlines())
+        if row and row[0].startswith(("posts", "roles"))
+    }
+    # Adam Lent's post is found by the appositive rule; every other membership is unmatched.
+    predicted, matched, precision = rows["posts:name_comma_post_of_org"]
+    assert 1 <= int(matched) < int(predicted)
+    assert precision == f"{int(matched) / int(predicted):.2f}"
+    assert all(
+        int(counts[1]) == 0
+        for rule, counts in rows.items()
+        if rule != "posts:name_comma_post_of_org"
+    )
 
 
 def test_eval_of_a_bad_gold_file_is_exit_2(tmp_path: Path, built: Path) -> None:
@@ -137,12 +172,13 @@ def test_eval_of_a_bad_gold_file_is_exit_2(tmp_path: Path, built: Path) -> None:
 def test_an_extractor_that_fails_skips_the_article_without_a_traceback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kg import extract
+    from kg import families
+    from kg.family import Family
 
-    def broken(article: object) -> list[object]:
+    def broken(document: object) -> list[object]:
         raise ValueError("pattern blew up")
 
-    monkeypatch.setitem(extract.EXTRACTORS, "broken", broken)
+    monkeypatch.setattr(families, "FAMILIES", [*families.FAMILIES, Family("broken", (), broken)])
     (tmp_path / "a.txt").write_text("Headline\n\nCouncils said so.\n", encoding="utf-8")
     (tmp_path / "b.txt").write_text("Another\n\nThe LGA agreed.\n", encoding="utf-8")
     result = run("build", str(tmp_path / "a.txt"), "--out", str(tmp_path / "out"), "--no-html")

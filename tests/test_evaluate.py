@@ -10,11 +10,13 @@ from kg.errors import GoldFileError
 from kg.evaluate import (
     Evaluation,
     KindScore,
-    amounts_close,
     evaluate,
     format_evaluation,
     load_gold,
     merge_gold_facts,
+)
+from kg.scoring import (
+    amounts_close,
     normalise_name,
     overlap,
     person_key,
@@ -483,3 +485,42 @@ def test_load_gold_rejects_bad_files(tmp_path: Path, content: str, message: str)
 def test_evaluate_checks_a_gold_dict() -> None:
     with pytest.raises(GoldFileError, match='"facts" list'):
         evaluate(Graph(), {"fact": []})
+
+
+# The same graph with the rules that found its facts: memberships and jobs carry theirs;
+# the recommendation and announcement (another tool's vocabulary) record none.
+RULED_GRAPH = (
+    GRAPH
+    + """
+@prefix kg: <https://w3id.org/kg-ukcs/ontology#> .
+:m-perry kg:extractor "roles" ; kg:rule "board_chair" .
+:m-lent-1 kg:extractor "roles" ; kg:rule "appositive_post" .
+:m-lent-2 kg:extractor "roles" ; kg:rule "appositive_post" .
+:m-jarritt kg:extractor "roles" ; kg:rule "appositive_post" .
+:job-1 kg:extractor "jobs" .
+:job-2 kg:extractor "jobs" .
+"""
+)
+
+
+def test_by_rule_counts_each_rules_facts_weakest_first() -> None:
+    result = evaluate(parse(RULED_GRAPH), GOLD)
+    # Adam Lent twice is one right fact told twice: both count as right for their rule;
+    # a job with no rule counts under its extractor's name.
+    assert [(rule.rule, rule.predicted, rule.matched) for rule in result.rules] == [
+        ("jobs", 2, 1),
+        ("roles:appositive_post", 3, 2),
+        ("(no extractor recorded)", 2, 2),
+        ("roles:board_chair", 1, 1),
+    ]
+    assert result.rules[1].precision == pytest.approx(2 / 3)
+
+
+def test_by_rule_table_follows_the_scores() -> None:
+    report = format_evaluation(evaluate(parse(RULED_GRAPH), GOLD), show=False, by_rule=True)
+    before, after = report.split("by rule (weakest first):")
+    assert "overall F1" in before
+    rows = [line.split() for line in after.strip().splitlines()[2:]]
+    assert rows[0] == ["jobs", "2", "1", "0.50"]
+    assert rows[1] == ["roles:appositive_post", "3", "2", "0.67"]
+    assert "by rule" not in format_evaluation(evaluate(parse(RULED_GRAPH), GOLD))

@@ -126,3 +126,23 @@ def test_the_report_recommends_policies_and_has_a_partner(graph: Graph) -> None:
 def test_iris_are_minted_in_the_project_namespace(graph: Graph) -> None:
     subjects = {s for s in graph.subjects() if isinstance(s, URIRef)}
     assert subjects and all(str(s).startswith(str(ID)) for s in subjects)
+
+
+def test_the_rule_that_found_a_fact_is_on_its_node() -> None:
+    from kg.corpus import parse_article
+    from kg.model import Provenance, Quotation
+
+    article = parse_article("Jane Writer 3 March 2021\n\nHeadline\n\nA story.", "r1")
+    ruled = Quotation(
+        "Ann Smith", "Words.", Provenance("r1", "t", 0, 1, "story", "quotes", "colon")
+    )
+    plain = Quotation("Ann Smith", "More.", Provenance("r1", "u", 2, 3, "story", "quotes"))
+    graph = build_graph([article], [ruled, plain], resolve([article], [ruled, plain]))
+    rules = {
+        str(graph.value(node, SDO.text)): graph.value(node, KG.rule)
+        for node in graph.subjects(RDF.type, SDO.Quotation)
+    }
+    assert rules == {"Words.": Literal("colon"), "More.": None}
+    assert conforms(graph)[0], conforms(graph)[1]
+    graph.add((next(graph.subjects(KG.rule, None)), KG.rule, Literal("second")))
+    assert not conforms(graph)[0]  # one rule a fact

@@ -16,11 +16,15 @@ from kg.model import (
     Article,
     Fact,
     JobAdvert,
+    Mention,
     OrganisationMention,
+    OrganisationName,
+    PersonName,
     Provenance,
     Quotation,
     RoleHolding,
     Section,
+    UnitName,
 )
 from kg.resolve import Resolution, resolve
 
@@ -67,7 +71,7 @@ def resolved(facts: list[Fact]) -> Resolution:
     return resolve([article(article_id) for article_id in ids], facts)
 
 
-Lookup = tuple[str, str, str]
+Lookup = tuple[str, Mention]
 
 SAME_ENTITY = [
     pytest.param(
@@ -77,28 +81,28 @@ SAME_ENTITY = [
             mention("a2", "Local Government Association"),
         ],
         [
-            ("organisation", "a1", "the LGA's"),
-            ("organisation", "a1", "LGA"),
-            ("organisation", "a2", "Local Government Association"),
+            ("a1", OrganisationName("the LGA's")),
+            ("a1", OrganisationName("LGA")),
+            ("a2", OrganisationName("Local Government Association")),
         ],
         "org/local-government-association",
         id="LGA-forms",
     ),
     pytest.param(
         [alias("a1", "Family Justice Observatory", "FJO"), mention("a2", "FJO")],
-        [("organisation", "a1", "Family Justice Observatory"), ("organisation", "a2", "FJO")],
+        [("a1", OrganisationName("Family Justice Observatory")), ("a2", OrganisationName("FJO"))],
         "org/family-justice-observatory",
         id="acronym-defined-in-another-article",
     ),
     pytest.param(
         [mention("a1", "Rees Centre for Fostering"), mention("a2", "RCF")],
-        [("organisation", "a1", "Rees Centre for Fostering"), ("organisation", "a2", "RCF")],
+        [("a1", OrganisationName("Rees Centre for Fostering")), ("a2", OrganisationName("RCF"))],
         "org/rees-centre-for-fostering",
         id="acronym-by-initials-of-a-name-seen",
     ),
     pytest.param(
         [mention("a1", "Oftsed"), mention("a2", "Ofsted")],
-        [("organisation", "a1", "Oftsed"), ("organisation", "a2", "Ofsted")],
+        [("a1", OrganisationName("Oftsed")), ("a2", OrganisationName("Ofsted"))],
         "org/ofsted",
         id="misspelt-Ofsted",
     ),
@@ -109,9 +113,9 @@ SAME_ENTITY = [
             mention("a3", "Essex", "LocalAuthority"),
         ],
         [
-            ("organisation", "a1", "Essex County Council"),
-            ("organisation", "a2", "Essex"),
-            ("organisation", "a3", "Essex"),
+            ("a1", OrganisationName("Essex County Council")),
+            ("a2", OrganisationName("Essex")),
+            ("a3", OrganisationName("Essex")),
         ],
         "council/E10000012",
         id="Essex-in-council-context",
@@ -122,8 +126,8 @@ SAME_ENTITY = [
             mention("a2", "London Borough of Tower Hamlets"),
         ],
         [
-            ("organisation", "a1", "Tower Hamlets London Borough Council"),
-            ("organisation", "a2", "London Borough of Tower Hamlets"),
+            ("a1", OrganisationName("Tower Hamlets London Borough Council")),
+            ("a2", OrganisationName("London Borough of Tower Hamlets")),
         ],
         "council/E09000030",
         id="Tower-Hamlets-forms",
@@ -134,8 +138,8 @@ SAME_ENTITY = [
             mention("a1", "North Yorkshire County Council"),
         ],
         [
-            ("organisation", "y2015", "North Yorkshire"),
-            ("organisation", "a1", "North Yorkshire County Council"),
+            ("y2015", OrganisationName("North Yorkshire")),
+            ("a1", OrganisationName("North Yorkshire County Council")),
         ],
         "council/E10000023",
         id="North-Yorkshire-county-before-2023",
@@ -147,22 +151,22 @@ SAME_ENTITY = [
             mention("y2024", "North Yorkshire Council"),
         ],
         [
-            ("organisation", "y2024", "North Yorkshire"),
-            ("organisation", "y2024", "North Yorkshire Council"),
+            ("y2024", OrganisationName("North Yorkshire")),
+            ("y2024", OrganisationName("North Yorkshire Council")),
         ],
         "council/E06000065",
         id="North-Yorkshire-unitary-from-2023",
     ),
     pytest.param(
         [quote("a1", "Harold Pemberton"), quote("a1", "Mr Pemberton")],
-        [("person", "a1", "Harold Pemberton"), ("person", "a1", "Mr Pemberton")],
+        [("a1", PersonName("Harold Pemberton")), ("a1", PersonName("Mr Pemberton"))],
         "person/harold-pemberton",
         id="title-and-surname-within-the-article",
     ),
     # A full name is enough evidence across articles; titles are not part of the name.
     pytest.param(
         [quote("a1", "Cllr Imran Qureshi"), quote("a2", "Imran Qureshi")],
-        [("person", "a1", "Cllr Imran Qureshi"), ("person", "a2", "Imran Qureshi")],
+        [("a1", PersonName("Cllr Imran Qureshi")), ("a2", PersonName("Imran Qureshi"))],
         "person/imran-qureshi",
         id="full-name-across-articles",
     ),
@@ -171,41 +175,41 @@ SAME_ENTITY = [
 KEPT_APART = [
     pytest.param(
         [quote("a1", "Harold Pemberton"), quote("a2", "Mr Pemberton")],
-        [("person", "a1", "Harold Pemberton"), ("person", "a2", "Mr Pemberton")],
+        [("a1", PersonName("Harold Pemberton")), ("a2", PersonName("Mr Pemberton"))],
         id="surname-in-an-article-without-the-full-name",
     ),
     pytest.param(
         [quote("a2", "Mr Pemberton"), quote("a3", "Mr Pemberton")],
-        [("person", "a2", "Mr Pemberton"), ("person", "a3", "Mr Pemberton")],
+        [("a2", PersonName("Mr Pemberton")), ("a3", PersonName("Mr Pemberton"))],
         id="same-surname-in-two-articles",
     ),
     pytest.param(
         [quote("a1", "Anna Fielding"), quote("a1", "Tom Fielding"), quote("a1", "Ms Fielding")],
         [
-            ("person", "a1", "Anna Fielding"),
-            ("person", "a1", "Tom Fielding"),
-            ("person", "a1", "Ms Fielding"),
+            ("a1", PersonName("Anna Fielding")),
+            ("a1", PersonName("Tom Fielding")),
+            ("a1", PersonName("Ms Fielding")),
         ],
         id="two-people-sharing-a-surname",
     ),
     pytest.param(
         [mention("a1", "Essex", "LocalAuthority"), mention("a1", "Sussex", "LocalAuthority")],
-        [("organisation", "a1", "Essex"), ("organisation", "a1", "Sussex")],
+        [("a1", OrganisationName("Essex")), ("a1", OrganisationName("Sussex"))],
         id="Essex-Sussex",
     ),
     pytest.param(
         [mention("a1", "Essex County Council"), mention("a1", "East Sussex County Council")],
         [
-            ("organisation", "a1", "Essex County Council"),
-            ("organisation", "a1", "East Sussex County Council"),
+            ("a1", OrganisationName("Essex County Council")),
+            ("a1", OrganisationName("East Sussex County Council")),
         ],
         id="Essex-East-Sussex-councils",
     ),
     pytest.param(
         [mention("a1", "Institute for Government"), mention("a2", "Institute for Fiscal Studies")],
         [
-            ("organisation", "a1", "Institute for Government"),
-            ("organisation", "a2", "Institute for Fiscal Studies"),
+            ("a1", OrganisationName("Institute for Government")),
+            ("a2", OrganisationName("Institute for Fiscal Studies")),
         ],
         id="two-institutes",
     ),
@@ -229,7 +233,7 @@ def test_different_entities_keep_different_keys(facts: list[Fact], lookups: list
 
 def test_a_council_entity_carries_its_ons_code_and_official_name() -> None:
     resolution = resolved([advert("a1", "Essex"), mention("a2", "Essex County Council")])
-    entity = resolution.entity_of("organisation", "a1", "Essex")
+    entity = resolution.entity_of("a1", OrganisationName("Essex"))
     assert entity.key == "council/E10000012"
     assert entity.ons_code == "E10000012"
     assert entity.label == "Essex County Council"
@@ -239,9 +243,9 @@ def test_a_council_entity_carries_its_ons_code_and_official_name() -> None:
 
 def test_a_surname_without_its_full_name_stays_in_its_article() -> None:
     resolution = resolved([quote("a1", "Harold Pemberton"), quote("a2", "Mr Pemberton")])
-    entity = resolution.entity_of("person", "a2", "Mr Pemberton")
+    entity = resolution.entity_of("a2", PersonName("Mr Pemberton"))
     assert entity.articles == {"a2"}
-    assert resolution.entity_of("person", "a1", "Harold Pemberton").articles == {"a1"}
+    assert resolution.entity_of("a1", PersonName("Harold Pemberton")).articles == {"a1"}
 
 
 def test_a_board_is_a_unit_of_its_organisation() -> None:
@@ -254,7 +258,7 @@ def test_a_board_is_a_unit_of_its_organisation() -> None:
         provenance("a1"),
     )
     resolution = resolved([holding, mention("a2", "Local Government Association")])
-    unit = resolution.entity_of("unit", "a1", "LGA|Community Wellbeing Board")
+    unit = resolution.entity_of("a1", UnitName("Community Wellbeing Board", "LGA"))
     assert unit.parent == "org/local-government-association"
     assert unit.label == "Community Wellbeing Board"
     assert "OrganizationalUnit" in unit.categories
@@ -266,7 +270,7 @@ def test_a_board_is_a_unit_of_its_organisation() -> None:
 )
 def test_an_organisation_named_with_a_possessive_keeps_it() -> None:
     resolution = resolved([mention("a1", "St Mungo's", "Charity")])
-    assert resolution.entity_of("organisation", "a1", "St Mungo's").label == "St Mungo's"
+    assert resolution.entity_of("a1", OrganisationName("St Mungo's")).label == "St Mungo's"
 
 
 def test_from_text_a_title_and_surname_is_the_person_named_in_that_article_only() -> None:
@@ -284,10 +288,10 @@ def test_from_text_a_title_and_surname_is_the_person_named_in_that_article_only(
     )
     facts = extract_facts(first) + extract_facts(second)
     resolution = resolve([first, second], facts)
-    assert resolution.key_of("person", "e1", "Harold Pemberton") == "person/harold-pemberton"
-    assert resolution.key_of("person", "e1", "Mr Pemberton") == "person/harold-pemberton"
-    assert resolution.key_of("person", "e2", "Mr Pemberton") != "person/harold-pemberton"
-    assert resolution.key_of("organisation", "e1", "UK Government") == "org/uk-government"
+    assert resolution.key_of("e1", PersonName("Harold Pemberton")) == "person/harold-pemberton"
+    assert resolution.key_of("e1", PersonName("Mr Pemberton")) == "person/harold-pemberton"
+    assert resolution.key_of("e2", PersonName("Mr Pemberton")) != "person/harold-pemberton"
+    assert resolution.key_of("e1", OrganisationName("UK Government")) == "org/uk-government"
 
 
 def test_a_place_the_text_calls_a_council_is_the_council_in_all_its_mentions() -> None:
@@ -298,5 +302,5 @@ def test_a_place_the_text_calls_a_council_is_the_council_in_all_its_mentions() -
         OrganisationMention("Essex", "LocalAuthority", provenance),
     ]
     resolution = resolve([article], facts)
-    assert resolution.key_of("organisation", "t9", "Essex") == "council/E10000012"
+    assert resolution.key_of("t9", OrganisationName("Essex")) == "council/E10000012"
     assert sorted(resolution.entities) == ["council/E10000012"]

@@ -1,67 +1,38 @@
-"""The registry of extractors: one pure `extract(article) -> Iterator[Fact]` each.
+"""Extraction of one article: every registered fact family's extractor, in turn.
 
-A new family of facts is a new module and one line here. Extraction of one article
-depends on nothing but that article, so it can be cached and run in parallel.
+The extractors themselves live one module a family here (`roles.py`, `jobs.py`, ...);
+which run, and in what order, is the registry's list (`kg.families.FAMILIES`). Each is
+a pure function of one parsed article, so extraction can be cached and run in parallel.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Sequence
 
-from kg.document import Document
-from kg.extract import announcements, jobs, organisations, posts, quotes, reports, roles
-from kg.model import Article, Fact, RoleHolding
-
-Extractor = Callable[[Article], Iterator[Fact]]
-
-EXTRACTORS: dict[str, Extractor] = {
-    "jobs": jobs.extract,
-    "organisations": organisations.extract,
-    "roles": roles.extract,
-    "quotes": quotes.extract,
-    "reports": reports.extract,
-    "announcements": announcements.extract,
-}
-# Extractors that read the parsed story (a `Document`) rather than the article's strings.
-DOCUMENT_EXTRACTORS: dict[str, Callable[[Document], Iterator[Fact]]] = {
-    "posts": posts.extract,
-}
+from kg.errors import FamilyError
+from kg.family import Family, registered
+from kg.model import Article, Fact
 
 
-def extract_facts(article: Article, names: Iterable[str] | None = None) -> list[Fact]:
-    """Every fact the named extractors (default: all) find in one article."""
-    selected = EXTRACTORS if names is None else {n: EXTRACTORS[n] for n in names if n in EXTRACTORS}
-    facts = [fact for extractor in selected.values() for fact in extractor(article)]
-    wanted = (
-        DOCUMENT_EXTRACTORS
-        if names is None
-        else {n: DOCUMENT_EXTRACTORS[n] for n in names if n in DOCUMENT_EXTRACTORS}
-    )
-    if wanted:
-        document = Document(article)
-        facts += [fact for extractor in wanted.values() for fact in extractor(document)]
-    return _without_repeated_posts(facts)
+def extract_facts(
+    article: Article, names: Iterable[str] | None = None, families: Sequence[Family] | None = None
+) -> list[Fact]:
+    """Every fact the families' extractors (default: all registered; or those `names`d) find."""
+    # Imported here: the parse it offers loads spaCy, which a family may never need.
+    from kg.document import Document
 
-
-def _without_repeated_posts(facts: list[Fact]) -> list[Fact]:
-    """The parsed-story posts win; the older string rules keep only people they alone found
-    in a sentence (a review's leader, a post named a sentence before the name)."""
-    found = {
-        (fact.provenance.start, fact.provenance.end, fact.person.split()[-1])
-        for fact in facts
-        if isinstance(fact, RoleHolding) and fact.provenance.extractor == posts.EXTRACTOR
-    }
+    selected = registered(families)
+    if names is not None:
+        wanted = list(names)
+        by_name = {family.name: family for family in selected}
+        unknown = [name for name in wanted if name not in by_name]
+        if unknown:
+            raise FamilyError(f"no fact family named {', '.join(map(repr, unknown))}")
+        selected = [by_name[name] for name in wanted]
+    document = Document(article)
     return [
         fact
-        for fact in facts
-        if not (
-            isinstance(fact, RoleHolding)
-            and fact.provenance.extractor == roles.EXTRACTOR
-            and any(
-                fact.provenance.start < end
-                and start < fact.provenance.end
-                and surname == fact.person.split()[-1]
-                for start, end, surname in found
-            )
-        )
+        for family in selected
+        if family.extract is not None
+        for fact in family.extract(document)
     ]
