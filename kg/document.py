@@ -29,5 +29,12 @@ class Document:
 
         return parse(self.article.story)
 
+    @cached_property
+    def mentions(self) -> Doc:
+        """A copy of the parse with each person, body and post merged into one token."""
+        from kg.extract.chunks import mentions
+
+        return mentions(self.doc)
+
     def __repr__(self) -> str:
         return f"Document({self.article.id!r})"

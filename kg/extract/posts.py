@@ -33,7 +33,6 @@ from kg.extract.chunks import (
     REFERRING_HEADS,
     is_former,
     known_organisation,
-    mentions,
     organisation_text,
     person_text,
     post_text,
@@ -248,7 +247,7 @@ def _matcher() -> Matcher:
 RULES_BY_NAME = {rule.name: rule for rule in RULES}
 
 
-def _implied_organisation(post: str) -> str | None:
+def implied_organisation(post: str) -> str | None:
     """The body a post implies when none is named: ministers are in government."""
     gazetteer = load_gazetteer()
     if title := gazetteer.role_title(post):
@@ -338,7 +337,7 @@ def _holding(doc: Doc, span: Span, rule: PostRule, document: Document) -> RoleHo
             return None
         organisation, unit = _unit_and_parent(organisation_text(owner))
     else:
-        implied_org = _implied_organisation(role)
+        implied_org = implied_organisation(role)
         if implied_org is None:
             return None
         organisation, implied = implied_org, True
@@ -365,7 +364,7 @@ def _holding(doc: Doc, span: Span, rule: PostRule, document: Document) -> RoleHo
 
 
 def extract(document: Document) -> Iterator[RoleHolding]:
-    doc = mentions(document.doc)
+    doc = document.mentions
     matches = _matcher()(doc, as_spans=True)
     # Longest first, so "Jane Doe, chair of X" wins over the bare "Jane Doe, chair".
     seen: set[tuple[int, int]] = set()

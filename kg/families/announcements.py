@@ -16,12 +16,13 @@ from typing import Any
 import rdflib
 from rdflib import RDF, RDFS, Literal, URIRef
 
-from kg.extract import announcements
+from kg.document import Document
+from kg.extract import announcements, statements
 from kg.extract.patterns import looks_like_person
 from kg.families.money import write_money
-from kg.family import Family, article_extractor, predicate_edges
+from kg.family import Family, predicate_edges
 from kg.gazetteer import load_gazetteer
-from kg.model import Announcement, Mention, OrganisationName, PersonName, ReformName
+from kg.model import Announcement, Mention, MoneyMention, OrganisationName, PersonName, ReformName
 from kg.rdf import GraphWriter, abridged
 from kg.scoring import (
     MATCH_OVERLAP,
@@ -127,10 +128,20 @@ def describe_claim(claim: AnnouncementClaim) -> str:
     return f"{listed_names(claim.actor)} → {listed_names(claim.reform)}"
 
 
+def extract(document: Document) -> list[Announcement | MoneyMention]:
+    """The string rules first; the parse adds announcements in sentences they left alone."""
+    found = list(announcements.extract(document.article))
+    taken = [fact.provenance for fact in found if isinstance(fact, Announcement)]
+    for fact in statements.announcements(document):
+        if not any(statements.same_sentence(fact.provenance, other) for other in taken):
+            found.append(fact)
+    return found
+
+
 FAMILY = Family(
     name=announcements.EXTRACTOR,
     facts=(Announcement,),
-    extract=article_extractor(announcements.extract),
+    extract=extract,
     mentions=mentions,
     write=write,
     gold=GoldMatcher(

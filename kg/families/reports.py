@@ -10,15 +10,16 @@ recommendation, and a `kg:Recommendation` record keeps its evidence.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import rdflib
 from rdflib import RDF, RDFS, Literal
 from rdflib.namespace import SDO
 
-from kg.extract import reports
-from kg.family import Family, article_extractor, predicate_edges
+from kg.document import Document
+from kg.extract import reports, statements
+from kg.family import Family, predicate_edges
 from kg.model import Mention, OrganisationName, PolicyName, Recommendation, Report, ReportName
 from kg.rdf import GraphWriter, abridged
 from kg.scoring import (
@@ -134,10 +135,28 @@ def describe_claim(claim: RecommendationClaim) -> str:
     return f"{listed_names(claim.report)} → {listed_names(claim.policy)}"
 
 
+def extract(document: Document) -> list[Report | Recommendation]:
+    """The string rules first; the parse adds recommendations in sentences they left
+    alone, given to the report the string rules found when they found one."""
+    found = list(reports.extract(document.article))
+    known = next((fact for fact in found if isinstance(fact, Report)), None)
+    taken = [fact.provenance for fact in found if isinstance(fact, Recommendation)]
+    for fact in statements.recommendations(document):
+        if any(statements.same_sentence(fact.provenance, other) for other in taken):
+            continue
+        if known is not None:
+            fact = replace(fact, report_title=known.title, publisher=known.publisher)
+        else:
+            found.append(Report(None, fact.publisher, (), fact.provenance))
+            known = found[-1]
+        found.append(fact)
+    return found
+
+
 FAMILY = Family(
     name=reports.EXTRACTOR,
     facts=(Report, Recommendation),
-    extract=article_extractor(reports.extract),
+    extract=extract,
     mentions=mentions,
     write=write,
     gold=GoldMatcher(

@@ -1,0 +1,390 @@
+"""Announcements and recommendations read off the dependency parse, by named rules.
+
+A rule is a trigger verb (from a lexicon), who may be its subject, and which words carry
+the thing announced or recommended. The clause is read from the parse: the verb's
+subject (or the `by` agent of a passive) is the actor, what follows the verb is the
+reform or policy, and coordinated verbs ("to help X and make Y") split into one policy
+each. In words of our own:
+    Ministers have announced an extra £5m for councils to recruit foster carers.
+    The Anytown Scheme has been launched by the Home Office.          (passive, agent)
+    Councils are to receive £2m to support care leavers.               (government implied)
+    The committee called on the Government to publish a strategy.
+    The report recommends that councils should pool their budgets.
+    It also urged ministers to review the funding formula and set up a taskforce.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.document import Document
+from kg.extract.announcements import category_of
+from kg.extract.chunks import ORG, PERSON, POST, organisation_text, person_text, post_text
+from kg.extract.patterns import money_amounts
+from kg.gazetteer import load_gazetteer, name_key
+from kg.model import Announcement, Provenance, Recommendation
+
+GOVERNMENT = "UK Government"
+GOVERNMENT_WORDS = frozenset({"government", "ministers", "whitehall"})
+GOVERNMENT_CATEGORIES = frozenset({"GovernmentBody", "GovernmentDepartment"})
+
+
+@dataclass(frozen=True, slots=True)
+class VerbRule:
+    """Trigger words (lower-case forms) and, optionally, the word that must follow them."""
+
+    name: str
+    verbs: frozenset[str]
+    particle: str | None = None
+
+
+def _forms(*stems: str) -> frozenset[str]:
+    out = set()
+    for stem in stems:
+        base, _, extra = stem.partition("/")
+        out.add(base)
+        out.update(extra.split("|") if extra else ())
+    return frozenset(out)
+
+
+ANNOUNCE_RULES: tuple[VerbRule, ...] = (
+    VerbRule(
+        "announces",
+        _forms(
+            "announce/announced|announces|announcing",
+            "unveil/unveiled|unveils|unveiling",
+            "launch/launched|launches|launching",
+            "confirm/confirmed|confirms",
+            "reveal/revealed|reveals|revealing",
+            "pledge/pledged|pledges",
+            "promise/promised|promises",
+            "commit/committed|commits",
+            "allocate/allocated|allocates",
+            "award/awarded|awards",
+            "introduce/introduced|introduces",
+            "order/ordered|orders",
+            "establish/established|establishes",
+            "set/sets",
+        ),
+    ),
+    VerbRule("invests", _forms("invest/invested|invests|investing", "increase/increased")),
+    VerbRule("rules_that", _forms("rule/ruled|rules", "decide/decided|decides")),
+    VerbRule("appoints", _forms("appoint/appointed|appoints")),
+)
+RECEIVE_VERBS = _forms("receive/received|receives|receiving", "get/gets|given|awarded")
+
+RECOMMEND_RULES: tuple[VerbRule, ...] = (
+    VerbRule("calls_for", _forms("call/calls|called|calling"), "for"),
+    VerbRule("calls_on", _forms("call/calls|called|calling"), "on"),
+    VerbRule(
+        "urges",
+        _forms(
+            "urge/urged|urges|urging",
+            "want/wants|wanted",
+            "press/pressed|presses",
+            "demand/demanded|demands",
+        ),
+    ),
+    VerbRule(
+        "recommends",
+        _forms("recommend/recommended|recommends|recommending", "propose/proposed|proposes"),
+    ),
+    VerbRule(
+        "says_should",
+        _forms("say/says|said", "argue/argues|argued", "conclude/concluded|concludes"),
+    ),
+)
+# Who speaks for a report: the report itself, the body behind it, its chair.
+REPORT_SUBJECTS = frozenset(
+    "report review study analysis research paper inquiry committee panel commission mps "
+    "peers it they document briefing".split()
+)
+REPORT_BODY_HEADS = frozenset("committee panel commission review inquiry".split())
+OBLIGATION = re.compile(r"\b(?:should|must|needs?\s+to|ought\s+to)\b", re.I)
+CLAUSE_END = re.compile(
+    r"(?:,\s*(?:which|who|but|while|whereas|amid|as\s+well|she|he|they)\b|,?\s+(?:said|says|added|warned)\b|\s+[–—-]\s+|;).*$",
+    re.S,
+)
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject, or the subject of the verb it is coordinated with."""
+    for candidate in (verb, verb.head if verb.dep_ in {"conj", "xcomp"} else None):
+        if candidate is None:
+            continue
+        for child in candidate.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child
+    return None
+
+
+def _agents(verb: Token) -> list[Token]:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            found = []
+            for obj in objects:
+                found.append(obj)
+                found.extend(c for c in obj.conjuncts)
+            return found
+    return []
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(child.dep_ in {"auxpass", "nsubjpass"} for child in verb.children)
+
+
+def _text_after(sentence: Span, start_char: int) -> str:
+    text = sentence.doc.text[start_char : sentence.end_char]
+    text = CLAUSE_END.sub("", text)
+    return " ".join(text.split()).strip(" ,.;:‘’“”'\"")
+
+
+def _government_actor(token: Token, people: dict[str, str]) -> str | None:
+    """The announcer a subject names, if it is government: a department, ministers, a
+    minister by name, or a parliamentary body."""
+    text = token.text
+    if token._.mention == ORG:
+        name = organisation_text(token)
+        known = load_gazetteer().entity(name)
+        if known and (known.category in GOVERNMENT_CATEGORIES or known.label == GOVERNMENT):
+            return known.label
+        if name.split()[-1].lower() in {"committee", "group", "commission"}:
+            return name
+        return None
+    if token._.mention == PERSON:
+        return people.get(person_text(token).split()[-1])
+    if token.lower_ in GOVERNMENT_WORDS:
+        return GOVERNMENT
+    if text.lower() in {"department", "the department"}:
+        return "Department for Education"
+    return None
+
+
+def _government_people(doc: Doc) -> dict[str, str]:
+    """Surname → full name of everyone the story gives a government post."""
+    from kg.extract.posts import implied_organisation
+
+    people: dict[str, str] = {}
+    for token in doc:
+        if token._.mention != POST:
+            continue
+        organisation = implied_organisation(post_text(token))
+        if organisation is None:
+            continue
+        for near in (token.nbor(1) if token.i + 1 < len(doc) else None,):
+            if near is not None and near._.mention == PERSON:
+                name = person_text(near)
+                people[name.split()[-1]] = name
+    return people
+
+
+def _provenance(document: Document, sentence: Span, extractor: str, rule: str) -> Provenance:
+    return Provenance(
+        document.article.id,
+        sentence.text.strip(),
+        sentence.start_char,
+        sentence.end_char,
+        "story",
+        extractor,
+        rule,
+    )
+
+
+def _announcement(
+    document: Document, sentence: Span, rule: str, actor: str, reform: str, implied: bool
+) -> Announcement | None:
+    words = reform.split()
+    if len(words) < 2 or len(words) > 60:
+        return None
+    return Announcement(
+        actor=actor,
+        actor_implied=implied,
+        reform=reform,
+        category=category_of(reform),
+        provenance=_provenance(document, sentence, ANNOUNCE_EXTRACTOR, rule),
+        amounts=tuple(money_amounts(reform)),
+    )
+
+
+ANNOUNCE_EXTRACTOR = "announcements"
+RECOMMEND_EXTRACTOR = "reports"
+
+
+def announcements(document: Document) -> Iterator[Announcement]:
+    doc = document.mentions
+    people = _government_people(doc)
+    for sentence in doc.sents:
+        if sentence.text.lstrip()[:1] in "‘“'\"":
+            continue  # a quotation's words are the speaker's, read by the quotes family
+        for verb in sentence:
+            if verb.pos_ not in {"VERB", "AUX"} and verb.tag_ not in {"VBN", "VBD", "VBZ"}:
+                continue
+            word = verb.lower_
+            rule = next((r for r in ANNOUNCE_RULES if word in r.verbs), None)
+            if rule is not None:
+                yield from _announced(document, sentence, verb, rule, people)
+            elif word in RECEIVE_VERBS:
+                yield from _received(document, sentence, verb)
+
+
+def _announced(
+    document: Document, sentence: Span, verb: Token, rule: VerbRule, people: dict[str, str]
+) -> Iterator[Announcement]:
+    if verb.lower_ in {"set", "sets"} and not (
+        verb.i + 1 < sentence.end and verb.nbor().lower_ == "out"
+    ):
+        return
+    if _is_passive(verb):
+        actors = [_government_actor(agent, people) for agent in _agents(verb)]
+        subject = _subject(verb)
+        if subject is None or not actors:
+            return
+        reform = _text_after(sentence, subject.left_edge.idx)
+        reform = reform[: max(0, verb.idx - subject.left_edge.idx)].strip()
+        reform = re.sub(r"\s+(?:has|have|had|was|were|is|are|will)(?:\s+been|\s+be)?$", "", reform)
+        reform = re.sub(r"^(?:the|a|an)\s+", "", reform, flags=re.I)
+        for actor in actors:
+            if actor and (
+                made := _announcement(
+                    document, sentence, f"{rule.name}_passive", actor, reform, False
+                )
+            ):
+                yield made
+        return
+    subject = _subject(verb)
+    if subject is None:
+        return
+    actor = _government_actor(subject, people)
+    if actor is None:
+        return
+    if rule.name == "appoints" and any(
+        child._.mention == PERSON for child in verb.children if child.dep_ == "dobj"
+    ):
+        return  # a person appointed is a post, read by the posts family
+    start = verb.idx + len(verb.text)
+    if verb.lower_ in {"set", "sets"}:
+        start = verb.nbor().idx + len(verb.nbor().text)
+    reform = _text_after(sentence, start)
+    reform = re.sub(r"^(?:that|today|yesterday|also|now|plans\s+for|plans\s+to)\s+", "", reform)
+    if (made := _announcement(document, sentence, rule.name, actor, reform, False)) is not None:
+        yield made
+
+
+def _received(document: Document, sentence: Span, verb: Token) -> Iterator[Announcement]:
+    """ "Councils are to receive £2m to ...": funding from government, which goes unnamed."""
+    if not any(ent.label_ == "MONEY" for ent in sentence.ents if ent.start > verb.i):
+        return
+    subject = _subject(verb)
+    if subject is None or not (
+        subject.lower_ in {"councils", "authorities", "council"} or subject._.mention == ORG
+    ):
+        return
+    recipient = _text_after(sentence, subject.left_edge.idx)
+    recipient = recipient[: max(0, subject.idx + len(subject.text) - subject.left_edge.idx)]
+    given = _text_after(sentence, verb.idx + len(verb.text))
+    reform = f"{given} for {recipient}".strip()
+    if (
+        made := _announcement(document, sentence, "receives_funding", GOVERNMENT, reform, True)
+    ) is not None:
+        yield made
+
+
+# ---------------------------------------------------------------- recommendations
+
+
+def _report_publisher(doc: Doc) -> str | None:
+    """The body whose report the story is about: "a report from the X Committee"."""
+    for sentence in doc.sents:
+        for token in sentence:
+            if token.lower_ not in {"report", "review", "analysis", "study", "research"}:
+                continue
+            window = doc[max(sentence.start, token.i - 3) : min(sentence.end, token.i + 4)]
+            for other in window:
+                if other._.mention == ORG and len(other.text.split()) > 1:
+                    return organisation_text(other)
+    for token in doc:
+        words = token.text.split()
+        if token._.mention == ORG and len(words) > 1 and words[-1].lower() in REPORT_BODY_HEADS:
+            return organisation_text(token)
+    return None
+
+
+def _speaks_for_report(subject: Token, sentence: Span) -> bool:
+    if subject.lower_ in REPORT_SUBJECTS:
+        return True
+    if subject._.mention == ORG:
+        return organisation_text(subject).split()[-1].lower() in REPORT_BODY_HEADS
+    if subject._.mention == PERSON:
+        # "Committee chair Jane Doe called on ...": the chair speaks for the committee.
+        before = sentence.doc[max(sentence.start, subject.i - 3) : subject.i]
+        return any(t._.mention == POST and "chair" in t.lower_ for t in before) and any(
+            t._.mention == ORG or t.lower_ == "committee" for t in before
+        )
+    return False
+
+
+def _policies(clause: str, sentence: Span) -> list[str]:
+    """One policy per coordinated verb: "the Government to help X and make Y"."""
+    verbs = {
+        token.text
+        for token in sentence
+        if token.tag_ == "VB" and token.i > sentence.start and token.nbor(-1).lower_ == "and"
+    }
+    pieces = [clause]
+    if verbs:
+        alternatives = "|".join(re.escape(verb) for verb in sorted(verbs))
+        pieces = re.split(rf",?\s+and\s+(?=(?:{alternatives})\b)", clause)
+    return [piece.strip(" ,") for piece in pieces if len(piece.split()) >= 3]
+
+
+def recommendations(document: Document) -> Iterator[Recommendation]:
+    doc = document.mentions
+    publisher = _report_publisher(doc)
+    if publisher is None:
+        return
+    for sentence in doc.sents:
+        if sentence.text.lstrip()[:1] in "‘“'\"":
+            continue
+        for verb in sentence:
+            word = verb.lower_
+            rule = next(
+                (
+                    r
+                    for r in RECOMMEND_RULES
+                    if word in r.verbs
+                    and (
+                        r.particle is None
+                        or (verb.i + 1 < sentence.end and verb.nbor().lower_ == r.particle)
+                    )
+                ),
+                None,
+            )
+            if rule is None:
+                continue
+            subject = _subject(verb)
+            if subject is None or not _speaks_for_report(subject, sentence):
+                continue
+            start = verb.idx + len(verb.text)
+            if rule.particle:
+                start = verb.nbor().idx + len(verb.nbor().text)
+            clause = _text_after(sentence, start)
+            clause = re.sub(r"^(?:that|for|on)\s+", "", clause)
+            if rule.name == "says_should" and not OBLIGATION.search(clause):
+                continue
+            provenance = _provenance(document, sentence, RECOMMEND_EXTRACTOR, rule.name)
+            for policy in _policies(clause, sentence):
+                yield Recommendation(None, publisher, policy, provenance)
+            break
+
+
+def same_sentence(a: Provenance, b: Provenance) -> bool:
+    return a.article_id == b.article_id and a.start < b.end and b.start < a.end
+
+
+__all__ = ["announcements", "name_key", "recommendations", "same_sentence"]
