@@ -234,6 +234,9 @@ def parse_article(text: str, article_id: str, source: str = "") -> Article:
             raise InputError(f"{source or article_id}: no headline after the byline")
     headline = lines[first].strip()
     cursor = first + 1
+    # A text without a headline opens with its lead sentence, which is story as well:
+    # "Ministers have announced £5m for councils to recruit foster carers."
+    lead = [headline] if LEAD_SENTENCE.match(headline) else []
 
     end = _story_end(lines, cursor, headline)
     story_lines = []
@@ -243,7 +246,7 @@ def parse_article(text: str, article_id: str, source: str = "") -> Article:
         if not stripped or (caption and _loose(caption["title"]) == _loose(headline)):
             continue
         story_lines.append(stripped)
-    story = "\n".join(story_lines)
+    story = "\n".join(lead + story_lines)
     return Article(
         id=article_id,
         source=source,
@@ -254,6 +257,9 @@ def parse_article(text: str, article_id: str, source: str = "") -> Article:
         sentences=tuple(split_sentences(story)),
         advert_block=_advert_block(lines, end),
     )
+
+
+LEAD_SENTENCE = re.compile(r"^(?=(?:\S+\s+){11})[A-Z].*[.!?][’”'\"]?$")
 
 
 def read_article(path: Path) -> Article:

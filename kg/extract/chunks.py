@@ -170,8 +170,9 @@ def _organisation_spans(sentence: Span) -> list[Span]:
         # A run holding a post ("Corporate Director for Children and Families") is cut at
         # the post: what follows "of"/"at" may still be a body ("Chair of the X Board").
         for piece in _split_at_posts(run):
-            if len(piece) and is_organisation_name(piece):
-                found.append(_strip_leading(piece))
+            for part in _split_at_and(piece):
+                if len(part) and is_organisation_name(part):
+                    found.append(_strip_leading(part))
     # "the charity Kinship", "think tank Demos": a body no list knows, named by its kind.
     for token in sentence:
         if token.lower_ in DESCRIBED_AS and token.is_lower and token.i + 1 < sentence.end:
@@ -208,6 +209,25 @@ def _organisation_spans(sentence: Span) -> list[Span]:
         else:
             joined.append(span)
     return joined
+
+
+def _split_at_and(piece: Span) -> list[Span]:
+    """ "Home Office and the Department for Education" is two bodies; "Adolescent and
+    Children's Trust" is one: split at "and" only where a side is a body by itself."""
+    for token in piece:
+        if token.lower_ in {"and", "&"} and piece.start < token.i < piece.end - 1:
+            left = _trim(piece.doc[piece.start : token.i])
+            right = _trim(piece.doc[token.i + 1 : piece.end])
+            if (
+                len(left)
+                and len(right)
+                and (
+                    known_organisation(_strip_leading(left))
+                    or known_organisation(_strip_leading(right))
+                )
+            ):
+                return [left, *_split_at_and(right)]
+    return [piece]
 
 
 def _split_at_posts(run: Span) -> Iterator[Span]:
