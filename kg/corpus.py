@@ -158,12 +158,30 @@ def parse_byline(line: str) -> tuple[str, dt.date] | None:
     return match["author"], date
 
 
+# A paragraph of story, not a teaser or a menu item: long enough to be prose.
+PARAGRAPH_LENGTH = 80
+
+
+def _paragraphs_follow(lines: list[str], start: int) -> bool:
+    following = [line.strip() for line in lines[start : start + 8] if line.strip()]
+    return sum(len(line) >= PARAGRAPH_LENGTH for line in following[:3]) >= 2
+
+
 def _story_end(lines: list[str], start: int, headline: str) -> int:
     """Index of the first line after the story: furniture, or a teaser for another story."""
+    prose_lines = 0
     for index in range(start, len(lines)):
         line = lines[index].strip()
-        if FURNITURE_START.match(line) or RECRUITER_LINE.match(line):
+        if RECRUITER_LINE.match(line):
             return index
+        if FURNITURE_START.match(line):
+            # Furniture above the story ("Related Stories" under a photo caption) is
+            # skipped when paragraphs of story follow; anywhere else it ends the story.
+            if prose_lines <= 1 and _paragraphs_follow(lines, index + 1):
+                continue
+            return index
+        if line:
+            prose_lines += 1
         caption = IMAGE_CAPTION.match(line)
         if caption and _loose(caption["title"]) != _loose(headline):
             return index
@@ -244,6 +262,8 @@ def parse_article(text: str, article_id: str, source: str = "") -> Article:
         stripped = line.strip()
         caption = IMAGE_CAPTION.match(stripped)
         if not stripped or (caption and _loose(caption["title"]) == _loose(headline)):
+            continue
+        if FURNITURE_START.match(stripped):
             continue
         story_lines.append(stripped)
     story = "\n".join(lead + story_lines)

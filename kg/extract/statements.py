@@ -75,6 +75,11 @@ ANNOUNCE_RULES: tuple[VerbRule, ...] = (
     VerbRule("rules_that", _forms("rule/ruled|rules", "decide/decided|decides")),
     VerbRule("appoints", _forms("appoint/appointed|appoints")),
 )
+# What a government launches without being named: "The new scheme has been launched".
+LAUNCHED_THINGS = frozenset(
+    "scheme programme fund pilot strategy review plan initiative package project "
+    "consultation inquiry taskforce framework".split()
+)
 RECEIVE_VERBS = _forms("receive/received|receives|receiving", "get/gets|given|awarded")
 
 RECOMMEND_RULES: tuple[VerbRule, ...] = (
@@ -103,6 +108,10 @@ REPORT_SUBJECTS = frozenset(
     "report review study analysis research paper inquiry committee panel commission mps "
     "peers it they document briefing".split()
 )
+RECOMMENDING_WORDS = frozenset(
+    "recommend recommends recommended recommending urge urges urged call calls called "
+    "want wants wanted propose proposes proposed".split()
+)
 REPORT_BODY_HEADS = frozenset("committee panel commission review inquiry".split())
 OBLIGATION = re.compile(r"\b(?:should|must|needs?\s+to|ought\s+to)\b", re.I)
 CLAUSE_END = re.compile(
@@ -113,14 +122,46 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 
 def _subject(verb: Token) -> Token | None:
-    """The verb's subject, or the subject of the verb it is coordinated with."""
+    """The verb's subject: its own, a coordinated verb's, the noun a relative clause
+    modifies ("the council who will receive"), or the nearest subject before it that the
+    parse hung on an auxiliary ("that the government is today revealing")."""
     for candidate in (verb, verb.head if verb.dep_ in {"conj", "xcomp"} else None):
         if candidate is None:
             continue
         for child in candidate.children:
             if child.dep_ in SUBJECT_DEPS:
+                if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                    return verb.head
                 return child
+    if verb.dep_ == "relcl" and verb.head.pos_ in {"NOUN", "PROPN"}:
+        return verb.head
+    sentence = verb.sent
+    for token in reversed(sentence.doc[sentence.start : verb.i]):
+        if token.dep_ == "mark" or token.text in {",", ";", ":"}:
+            break
+        if token.dep_ in SUBJECT_DEPS:
+            return token
     return None
+
+
+def _sentence_subject(sentence: Span) -> Token | None:
+    return next((child for child in sentence.root.children if child.dep_ in SUBJECT_DEPS), None)
+
+
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+MODALS = frozenset({"should", "must", "could", "would", "might", "may", "ought"})
+
+
+def _is_hedged(verb: Token) -> bool:
+    """ "The DfE should set out ...": a call on someone, not their announcement."""
+    if any(child.lower_ in MODALS for child in verb.children if child.dep_ == "aux"):
+        return True
+    head = verb
+    while head.dep_ in {"conj", "xcomp", "ccomp"} and head.head is not head:
+        head = head.head
+        if head.lower_ in RECOMMENDING_WORDS:
+            return True
+    return False
 
 
 def _agents(verb: Token) -> list[Token]:
@@ -240,20 +281,32 @@ def _announced(
         verb.i + 1 < sentence.end and verb.nbor().lower_ == "out"
     ):
         return
+    if _is_hedged(verb):
+        return
     if _is_passive(verb):
         actors = [_government_actor(agent, people) for agent in _agents(verb)]
         subject = _subject(verb)
-        if subject is None or not actors:
+        if subject is None:
             return
+        implied = False
+        if not actors:
+            # "The new scheme has been launched" / "the Government's strategy, which was
+            # unveiled in February": the owner, else government, launched it.
+            if subject.lower_ not in LAUNCHED_THINGS or rule.name != "announces":
+                return
+            owner = next((c for c in subject.children if c.dep_ == "poss"), None)
+            actors = [_government_actor(owner, people) if owner is not None else None]
+            if actors[0] is None:
+                actors, implied = [GOVERNMENT], True
         reform = _text_after(sentence, subject.left_edge.idx)
-        reform = reform[: max(0, verb.idx - subject.left_edge.idx)].strip()
+        reform_end = verb.idx if subject.i < verb.i else subject.idx + len(subject.text)
+        reform = reform[: max(0, reform_end - subject.left_edge.idx)].strip()
         reform = re.sub(r"\s+(?:has|have|had|was|were|is|are|will)(?:\s+been|\s+be)?$", "", reform)
         reform = re.sub(r"^(?:the|a|an)\s+", "", reform, flags=re.I)
+        rule_name = f"{rule.name}_passive" + ("_implied" if implied else "")
         for actor in actors:
             if actor and (
-                made := _announcement(
-                    document, sentence, f"{rule.name}_passive", actor, reform, False
-                )
+                made := _announcement(document, sentence, rule_name, actor, reform, implied)
             ):
                 yield made
         return
@@ -318,6 +371,9 @@ def _report_publisher(doc: Doc) -> str | None:
 def _speaks_for_report(subject: Token, sentence: Span) -> bool:
     if subject.lower_ in REPORT_SUBJECTS:
         return True
+    if subject.lower_ in {"she", "he"}:
+        # "She recommends that ...": the review's author, in a story about the review.
+        return True
     if subject._.mention == ORG:
         return organisation_text(subject).split()[-1].lower() in REPORT_BODY_HEADS
     if subject._.mention == PERSON:
@@ -368,6 +424,8 @@ def recommendations(document: Document) -> Iterator[Recommendation]:
             if rule is None:
                 continue
             subject = _subject(verb)
+            if subject is not None and not _speaks_for_report(subject, sentence):
+                subject = _sentence_subject(sentence) if verb.dep_ == "conj" else None
             if subject is None or not _speaks_for_report(subject, sentence):
                 continue
             start = verb.idx + len(verb.text)
