@@ -190,11 +190,19 @@ def _organisation_spans(sentence: Span) -> list[Span]:
     for token in sentence:
         if (
             token.lower_ in REFERRING_HEADS
+            and token.is_lower
             and token.i > sentence.start
-            and doc[token.i - 1].lower_ in {"the", "its", "their"}
             and (token.i + 1 >= sentence.end or doc[token.i + 1].lower_ not in {"of", "for"})
         ):
-            found.append(doc[token.i : token.i + 1])
+            before = doc[token.i - 1]
+            if before.lower_ in {"the", "its", "their"}:
+                found.append(doc[token.i : token.i + 1])
+            elif (
+                before.lower_ in {"city", "county", "borough", "district"}
+                and token.i - 2 >= sentence.start
+                and doc[token.i - 2].lower_ in {"the", "its", "their"}
+            ):
+                found.append(doc[token.i - 1 : token.i + 1])
     # A possessive body and its board: "the LGA's Children and Young People Board".
     joined = []
     spans = sorted(filter_spans(found), key=lambda span: span.start)

@@ -16,6 +16,7 @@ our own:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -83,6 +84,39 @@ RULES: tuple[PostRule, ...] = (
     # housing minister Jane Doe / Chair, Jane Doe (no body named: ministers imply one)
     PostRule("post_name", (R, {"ORTH": ",", "OP": "?"}, P)),
     PostRule("name_comma_post", (P, COMMA, THE, R)),
+    # Jane Doe, who was previously director of X at Anytown Council, ...
+    PostRule(
+        "name_who_was_post_of_org",
+        (P, COMMA, {"LOWER": "who"}, BE, {"LOWER": "been", "OP": "?"}, ADVERBS, THE, R, OF, THE, O),
+    ),
+    # Jane Doe has taken (up) the role of director of X (at Anytown Council)
+    PostRule(
+        "name_takes_role_of_post",
+        (
+            P,
+            {"LOWER": {"IN": ["has", "have", "will", "to"]}, "OP": "?"},
+            {
+                "LOWER": {
+                    "IN": [
+                        "taken",
+                        "take",
+                        "takes",
+                        "took",
+                        "assumed",
+                        "assumes",
+                        "assume",
+                        "accepted",
+                        "accepts",
+                    ]
+                }
+            },
+            {"LOWER": "up", "OP": "?"},
+            THE,
+            {"LOWER": {"IN": ["role", "post", "position", "job"]}},
+            {"LOWER": "of"},
+            R,
+        ),
+    ),
     # Its president Jane Doe: the body the story was just speaking of.
     PostRule(
         "its_post_name", ({"LOWER": {"IN": ["its", "their"]}}, R, {"ORTH": ",", "OP": "?"}, P)
@@ -231,6 +265,7 @@ RULES: tuple[PostRule, ...] = (
     ),
 )
 
+PREVIOUSLY = frozenset({"previously", "formerly", "once"})
 VERB_POSTS = {"chairs": "chair", "chair": "chair", "leads": "leader", "heads": "head"}
 
 
@@ -278,41 +313,122 @@ def _unit_and_parent(org: str) -> tuple[str, str | None]:
     return org, None
 
 
+COUNCIL_WORDS = frozenset({"council", "authority", "county", "borough", "city", "district"})
+# Posts of a council's officers and members: held at "the council" when none is named.
+COUNCIL_POST_WORDS = frozenset(
+    "director chief executive leader cabinet member councillor mayor officer portfolio "
+    "holder head".split()
+)
+
+
+def _council_of(token: Token, kind: str | None = None) -> str | None:
+    """The council an organisation mention names; with `kind` ("county", "city"), only a
+    council of that kind."""
+    text = organisation_text(token)
+    gazetteer = load_gazetteer()
+    council = gazetteer.council(text) or gazetteer.council_by_place(text)
+    if council is None:
+        return None
+    if kind in {"county", "city", "borough", "district"}:
+        names = f"{council.official_name} {council.council_type}".lower()
+        if kind not in names:
+            return None
+    return text
+
+
 def _antecedent(doc: Doc, token: Token) -> str | None:
-    """ "the Committee" → the last body of that kind the story named in full before it."""
+    """ "the Committee" → the last body of that kind the story named in full before it;
+    "the authority", "the city council" → the council the story last named."""
     name = organisation_text(token)
-    words = name.split()
-    if len(words) > 1 or words[0].lower() not in ORGANISATION_HEADS | REFERRING_HEADS:
+    words = name.lower().split()
+    if len(words) > 2 or not words or words[-1] not in ORGANISATION_HEADS | REFERRING_HEADS:
         return name
-    head = words[0].lower()
-    for earlier in reversed(doc[: token.i]):
+    if len(words) == 2 and words[0] not in COUNCIL_WORDS:
+        return name
+    return _named_before(doc, token.i, words[-1], words[0])
+
+
+def _named_before(doc: Doc, index: int, head: str, kind: str | None = None) -> str | None:
+    if head in COUNCIL_WORDS:
+        # The story's own council first ("the city council" in a story about one city),
+        # then the last council of that kind named before.
+        home = home_council(doc)
+        if home and kind in {"city", "county"} and kind in home.lower():
+            return home
+        for earlier in reversed(doc[:index]):
+            if earlier._.mention == ORG and (council := _council_of(earlier, kind)):
+                return council
+        return home_council(doc)
+    for earlier in reversed(doc[:index]):
         if earlier._.mention == ORG:
             text = organisation_text(earlier)
+            if len(text.split()) > 1 and text.split()[-1].lower() == head:
+                return text
+    for later in doc[index:]:
+        if later._.mention == ORG:
+            text = organisation_text(later)
             if len(text.split()) > 1 and text.split()[-1].lower() == head:
                 return text
     return None
 
 
-def _holding(doc: Doc, span: Span, rule: PostRule, document: Document) -> RoleHolding | None:
-    person = next((t for t in span if t._.mention == PERSON), None)
-    post = next((t for t in span if t._.mention == POST), None)
-    org_token = next((t for t in span if t._.mention == ORG), None)
-    if person is None:
+def _council_in_sentence(span: Span) -> str | None:
+    sentence = span.sent
+    councils = [t for t in sentence if t._.mention == ORG and _council_of(t)]
+    before = [t for t in councils if t.i < span.start]
+    return _council_of(before[-1]) if before else None
+
+
+def home_council(doc: Doc) -> str | None:
+    """The council a story is about: the one it names most (first named on a tie)."""
+    counts: dict[str, int] = {}
+    for token in doc:
+        if token._.mention == ORG and (council := _council_of(token)):
+            official = load_gazetteer().council_by_place(council) or load_gazetteer().council(
+                council
+            )
+            key = official.official_name if official else council
+            counts[key] = counts.get(key, 0) + 1
+    if not counts:
         return None
-    if post is None and rule.name == "name_chairs_org":
-        verb = next(t for t in span if t.lower_ in VERB_POSTS)
-        role = VERB_POSTS[verb.lower_]
-        former = False
-    elif post is None:
+    return max(counts, key=lambda key: counts[key])
+
+
+def _body_in_post(doc: Doc, post: Token, role: str) -> tuple[str, str] | None:
+    """ "Trust chair", "Committee chair", "County chief executive", "Kinship Chief
+    Executive": a body named by the post's first word, and the post without it."""
+    first, _, rest = role.partition(" ")
+    if not rest:
         return None
+    if first in COUNCIL_WORDS:
+        body = _named_before(doc, post.i, "council", first)
+    elif first in REFERRING_HEADS | ORGANISATION_HEADS:
+        body = _named_before(doc, post.i, first)
+    elif post.text[:1].isupper() and any(
+        ent.label_ == ORG and ent.text == post.text.split()[0] for ent in doc.ents
+    ):
+        body = post.text.split()[0]
     else:
-        role = post_text(post)
-        former = is_former(post) or any(t.lower_ in FORMER_WORDS for t in span)
-        role = " ".join(w for w in role.split() if w not in {"former", "ex", "outgoing", "new"})
-        if not role:
-            return None
-    implied = False
-    unit = None
+        return None
+    return (body, rest) if body else None
+
+
+def _role_of(post: Token | None, span: Span, rule: PostRule) -> tuple[str, bool] | None:
+    if post is None:
+        verb = next((t for t in span if t.lower_ in VERB_POSTS), None)
+        return (VERB_POSTS[verb.lower_], False) if verb is not None else None
+    role = post_text(post)
+    former = is_former(post) or any(t.lower_ in FORMER_WORDS | PREVIOUSLY for t in span)
+    role = " ".join(w for w in role.split() if w not in {"former", "ex", "outgoing", "new"})
+    role = re.sub(r"\s+(?:and|or|of|for)$", "", role)
+    return (role, former) if role else None
+
+
+def _organisation(
+    doc: Doc, span: Span, rule: PostRule, post: Token | None, role: str
+) -> tuple[str, str | None, bool, str] | None:
+    """(organisation, unit, implied, role) for a matched post, or None if no body is known."""
+    org_token = next((t for t in span if t._.mention == ORG), None)
     if org_token is not None:
         named = _antecedent(doc, org_token)
         if named is None:
@@ -328,7 +444,8 @@ def _holding(doc: Doc, span: Span, rule: PostRule, document: Document) -> RoleHo
             and organisation.split()[-1].lower() in UNIT_WORDS
         ):
             unit, organisation = organisation, organisation_text(after[1])
-    elif rule.name == "its_post_name":
+        return organisation, unit, False, role
+    if rule.name == "its_post_name":
         owner = next(
             (t for t in reversed(doc[: span.start]) if t._.mention == ORG and len(t.text) > 1),
             None,
@@ -336,11 +453,32 @@ def _holding(doc: Doc, span: Span, rule: PostRule, document: Document) -> RoleHo
         if owner is None:
             return None
         organisation, unit = _unit_and_parent(organisation_text(owner))
-    else:
-        implied_org = implied_organisation(role)
-        if implied_org is None:
-            return None
-        organisation, implied = implied_org, True
+        return organisation, unit, False, role
+    if post is not None and (in_post := _body_in_post(doc, post, role)):
+        body, rest = in_post
+        return body, None, False, rest
+    if implied := implied_organisation(role):
+        return implied, None, True, role
+    if set(role.replace("-", " ").split()) & COUNCIL_POST_WORDS and (
+        council := _council_in_sentence(span) or home_council(doc)
+    ):
+        return council, None, True, role
+    return None
+
+
+def _holding(doc: Doc, span: Span, rule: PostRule, document: Document) -> RoleHolding | None:
+    person = next((t for t in span if t._.mention == PERSON), None)
+    post = next((t for t in span if t._.mention == POST), None)
+    if person is None:
+        return None
+    found = _role_of(post, span, rule)
+    if found is None:
+        return None
+    role, former = found
+    placed = _organisation(doc, span, rule, post, role)
+    if placed is None:
+        return None
+    organisation, unit, implied, role = placed
     sentence = span.sent
     article = document.article
     provenance = Provenance(

@@ -17,6 +17,7 @@ from rdflib.term import Node
 
 from kg.document import Document
 from kg.extract import posts, roles
+from kg.extract.chunks import ORGANISATION_HEADS, REFERRING_HEADS
 from kg.family import Family
 from kg.model import Mention, OrganisationName, PersonName, RoleHolding, UnitName
 from kg.rdf import GraphWriter
@@ -47,7 +48,8 @@ def extract(document: Document) -> list[RoleHolding]:
     from_strings = [
         fact
         for fact in roles.extract(document.article)
-        if not any(
+        if names_a_body(fact)
+        and not any(
             fact.provenance.start < end
             and start < fact.provenance.end
             and surname == fact.person.split()[-1]
@@ -55,6 +57,23 @@ def extract(document: Document) -> list[RoleHolding]:
         )
     ]
     return from_parse + from_strings
+
+
+# Words of a field of work, not of a body: "director of Children and Families".
+FIELD_WORDS = frozenset(
+    "children families family young people social care services health education adult "
+    "adults schools learning safeguarding wellbeing and of for the".split()
+)
+
+
+def names_a_body(fact: RoleHolding) -> bool:
+    """Whether the string rules' organisation is a body, not "Committee" or a field of work."""
+    words = fact.organisation.lower().replace("'s", "").split()
+    if fact.organisation_implied:
+        return True
+    if len(words) == 1 and words[0] in ORGANISATION_HEADS | REFERRING_HEADS:
+        return False
+    return not all(word in FIELD_WORDS for word in words)
 
 
 def mentions(fact: RoleHolding) -> list[Mention]:
