@@ -192,23 +192,33 @@ def _loose(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", text.lower())
 
 
+# How many lines after the last complete advert may hold a cut-off one.
+TRUNCATED_ADVERT_LINES = 12
+
+
 def _advert_block(lines: list[str], story_end: int) -> str:
     """The adverts: from the jobs heading (or the story's end) to the last recruiter line."""
     recruiter_lines = [i for i in range(story_end, len(lines)) if RECRUITER_LINE.match(lines[i])]
-    if not recruiter_lines:
+    headings = [i for i in range(story_end, len(lines)) if JOBS_HEADING.match(lines[i].strip())]
+    if not recruiter_lines and not headings:
         return ""
     start = story_end
-    for index in range(story_end, recruiter_lines[0]):
-        if JOBS_HEADING.match(lines[index].strip()):
+    for index in headings:
+        if not recruiter_lines or index < recruiter_lines[0]:
             start = index + 1
     kept: list[str] = []
     segment: list[str] = []
-    for line in lines[start : recruiter_lines[-1] + 1]:
+    last = recruiter_lines[-1] + 1 if recruiter_lines else start
+    for line in lines[start:last]:
         segment.append(line)
         if RECRUITER_LINE.match(line):
             kept.extend(segment[_advert_title_index(segment) :])
             kept.append("")
             segment = []
+    # A page cut off mid-advert: the last advert's first lines, with no recruiter line.
+    tail = [line.strip() for line in lines[last : last + TRUNCATED_ADVERT_LINES] if line.strip()]
+    if tail and not FURNITURE_START.match(tail[0]):
+        kept.extend(tail)
     return "\n".join(kept).strip("\n")
 
 

@@ -48,9 +48,11 @@ LOCATION_SHAPE = re.compile(r"^[A-Z0-9][\w&'’(),\- ]*$")
 
 
 def split_adverts(block: str) -> Iterator[tuple[list[str], int, int]]:
-    """The adverts of a block: (non-empty lines, start offset, end offset) each."""
+    """The adverts of a block: (non-empty lines, start offset, end offset) each; the last
+    may be cut off before its recruiter line."""
     start = 0
     offset = 0
+    end = 0
     lines: list[str] = []
     for raw_line in block.split("\n"):
         line_end = offset + len(raw_line)
@@ -58,10 +60,13 @@ def split_adverts(block: str) -> Iterator[tuple[list[str], int, int]]:
             if not lines:
                 start = offset
             lines.append(raw_line.strip())
+            end = line_end
             if RECRUITER_LINE.match(raw_line):
                 yield lines, start, line_end
                 lines = []
         offset = line_end + 1
+    if lines:
+        yield lines, start, end
 
 
 def _employment_type(title: str, description: str) -> str | None:
@@ -86,15 +91,40 @@ def _location(description: str) -> str | None:
 
 
 def parse_advert(lines: list[str]) -> tuple[str, str, str | None, list[str]] | None:
-    """(title, council, pay line, description lines) of one advert's lines, or None."""
+    """(title, council, pay line, description lines) of one advert's lines, or None.
+
+    An advert cut off before its recruiter line (the page ends) counts when it has its
+    title, an employer the reference data knows, and a pay line."""
     recruiter = RECRUITER_VALUE.match(lines[-1])
+    if not recruiter:
+        return _cut_off_advert(lines)
     body = lines[:-1]
-    if not recruiter or len(body) < 2:
+    if len(body) < 2:
         return None
     title, under_title, *rest = body
     council = recruiter["name"] or under_title
     pay = rest.pop(0) if rest and PAY_LINE.search(rest[0]) else None
     return title, council, pay, rest
+
+
+def _cut_off_advert(lines: list[str]) -> tuple[str, str, str | None, list[str]] | None:
+    if len(lines) < 3 or not PAY_LINE.search(lines[2]) or len(lines[0]) > 120:
+        return None
+    title, employer, pay, *rest = lines
+    gazetteer = load_gazetteer()
+    if not (
+        gazetteer.council(employer)
+        or gazetteer.entity(employer)
+        or PUBLIC_EMPLOYER.search(employer)
+    ):
+        return None
+    return title, employer, pay, rest
+
+
+# Public employers the council list does not hold: "West Yorkshire Combined Authority".
+PUBLIC_EMPLOYER = re.compile(
+    r"^[A-Z][\w&' -]+ (?:Combined Authority|Fire and Rescue Service|Police|NHS (?:Foundation )?Trust|Council|Authority)$"
+)
 
 
 def _other_councils(description: str, hiring: str) -> list[str]:

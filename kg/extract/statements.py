@@ -73,7 +73,6 @@ ANNOUNCE_RULES: tuple[VerbRule, ...] = (
     ),
     VerbRule("invests", _forms("invest/invested|invests|investing", "increase/increased")),
     VerbRule("rules_that", _forms("rule/ruled|rules", "decide/decided|decides")),
-    VerbRule("appoints", _forms("appoint/appointed|appoints")),
 )
 # What a government launches without being named: "The new scheme has been launched".
 LAUNCHED_THINGS = frozenset(
@@ -351,16 +350,48 @@ def _received(document: Document, sentence: Span, verb: Token) -> Iterator[Annou
 # ---------------------------------------------------------------- recommendations
 
 
+REPORT_WORDS = frozenset(
+    "report reports review analysis study research paper briefing inquiry findings survey".split()
+)
+
+
+def _publisher_name(token: Token) -> str | None:
+    """A body that can publish: named in full, or an acronym ("NCB")."""
+    if token._.mention != ORG:
+        return None
+    text = organisation_text(token)
+    if len(text.split()) > 1 or (text.isupper() and len(text) >= 2):
+        return text
+    if text.lower() in REFERRING_TO_BODY:
+        return _body_named_before(token)
+    return None
+
+
+REFERRING_TO_BODY = frozenset({"charity", "committee", "panel", "commission", "council"})
+
+
+def _body_named_before(token: Token) -> str | None:
+    for earlier in reversed(token.doc[: token.i]):
+        if earlier._.mention == ORG and len(organisation_text(earlier).split()) > 1:
+            return organisation_text(earlier)
+    return None
+
+
 def _report_publisher(doc: Doc) -> str | None:
-    """The body whose report the story is about: "a report from the X Committee"."""
+    """The body whose report the story is about: "a report from the X Committee", "the
+    charity's analysis", "X has published research", else a committee or panel named."""
     for sentence in doc.sents:
         for token in sentence:
-            if token.lower_ not in {"report", "review", "analysis", "study", "research"}:
+            if token.lower_ not in REPORT_WORDS:
                 continue
-            window = doc[max(sentence.start, token.i - 3) : min(sentence.end, token.i + 4)]
+            window = doc[max(sentence.start, token.i - 4) : min(sentence.end, token.i + 5)]
             for other in window:
-                if other._.mention == ORG and len(other.text.split()) > 1:
-                    return organisation_text(other)
+                if name := _publisher_name(other):
+                    return name
+            # "NCB has published a report", "In a new report, the charity warns"
+            for other in sentence:
+                if other.dep_ in SUBJECT_DEPS and (name := _publisher_name(other)):
+                    return name
     for token in doc:
         words = token.text.split()
         if token._.mention == ORG and len(words) > 1 and words[-1].lower() in REPORT_BODY_HEADS:
@@ -435,10 +466,48 @@ def recommendations(document: Document) -> Iterator[Recommendation]:
             clause = re.sub(r"^(?:that|for|on)\s+", "", clause)
             if rule.name == "says_should" and not OBLIGATION.search(clause):
                 continue
+            if sentence.text.rstrip().endswith(":") or not clause:
+                break  # a list follows: read by `listed_recommendations`
             provenance = _provenance(document, sentence, RECOMMEND_EXTRACTOR, rule.name)
             for policy in _policies(clause, sentence):
                 yield Recommendation(None, publisher, policy, provenance)
             break
+    yield from listed_recommendations(document, publisher)
+
+
+BULLET_ITEM = re.compile(
+    r"^\s*(?:[-•*–·▪]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+(?P<item>\S.*?)[;,.]?(?:\s+and)?\s*$"
+)
+LIST_INTRO = re.compile(
+    r"\b(?:recommend\w*|calls?\s+(?:for|on)|urges?|proposals?|should|must)\b[^:]*:\s*$", re.I
+)
+
+
+def listed_recommendations(document: Document, publisher: str) -> Iterator[Recommendation]:
+    """ "The report makes these recommendations:" and the bulleted or numbered lines after it."""
+    story = document.article.story
+    offset = 0
+    listing = False
+    for line in story.split("\n"):
+        start, offset = offset, offset + len(line) + 1
+        item = BULLET_ITEM.match(line)
+        if listing and item:
+            provenance = Provenance(
+                document.article.id,
+                line.strip(),
+                start,
+                start + len(line),
+                "story",
+                RECOMMEND_EXTRACTOR,
+                "listed",
+            )
+            text = item["item"].strip()
+            if len(text.split()) >= 3:
+                yield Recommendation(None, publisher, text, provenance)
+            continue
+        listing = bool(LIST_INTRO.search(line)) and (
+            any(word in line.lower() for word in REPORT_WORDS | REPORT_SUBJECTS)
+        )
 
 
 def same_sentence(a: Provenance, b: Provenance) -> bool:
