@@ -19,7 +19,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from kg.extract.patterns import DESCRIBED_AS, ORG_HEAD_WORDS
+from kg.extract.patterns import DESCRIBED_AS, NOT_FIRST_NAMES, ORG_HEAD_WORDS
 from kg.gazetteer import load_gazetteer, name_key
 
 PERSON, ORG, POST = "PERSON", "ORG", "POST"
@@ -298,10 +298,63 @@ def _person_spans(
             continue
         people.append(ent)
     covered = {token.i for span in people for token in span} | taken
+    people += _names_beside_posts(sentence, covered)
+    covered = {token.i for span in people for token in span} | taken
     for token in sentence:
         if token.text in surnames and token.i not in covered and _is_name_word(token):
             people.append(token.doc[token.i : token.i + 1])
     return people
+
+
+SPEECH_WORDS = frozenset("said says added told explained warned".split())
+
+
+def _names_beside_posts(sentence: Span, covered: set[int]) -> list[Span]:
+    """Names the model missed ("Priya Mistry, Chief Executive, ..."), taken only where a
+    post or a speech verb stands beside them: two or three capitalised words."""
+    doc = sentence.doc
+    found = []
+    i = sentence.start
+    while i < sentence.end:
+        j = i
+        while (
+            j < sentence.end
+            and j - i < 3
+            and j not in covered
+            and doc[j].pos_ == "PROPN"
+            and _is_name_word(doc[j])
+            and not _is_role_head(doc[j])
+            and doc[j].lower_ not in HONORIFIC_WORDS
+        ):
+            j += 1
+        if j - i >= 2 and _beside_post(doc, i, j, sentence) and _could_be_name(doc[i:j]):
+            found.append(doc[i:j])
+            i = j
+        else:
+            i = max(j, i + 1)
+    return found
+
+
+def _beside_post(doc: Doc, start: int, end: int, sentence: Span) -> bool:
+    after = doc[end : min(sentence.end, end + 4)]
+    if len(after) and after[0].lower_ in SPEECH_WORDS:
+        return True
+    if len(after) >= 2 and after[0].text in {",", "("} and any(_is_role_head(t) for t in after[1:]):
+        return True
+    return start - 1 >= sentence.start and _is_role_head(doc[start - 1])
+
+
+def _could_be_name(span: Span) -> bool:
+    gazetteer = load_gazetteer()
+    text = span.text
+    if gazetteer.entity(text) or gazetteer.council(text) or gazetteer.council_by_place(text):
+        return False
+    if span[0].lower_ in NOT_FIRST_NAMES:
+        return False
+    return not any(
+        t.tag_ == "NNPS" or t.lower_ in NOT_NAME_WORDS or t.lower_ in ORGANISATION_HEADS
+        for t in span
+    )
 
 
 NOT_NAME_WORDS = frozenset("schools carers services children families care".split())
@@ -460,3 +513,47 @@ def organisation_text(token: Token) -> str:
 
 def sentence_key(text: str) -> str:
     return name_key(text)
+
+
+# Capitalised things that are not bodies: court orders, allowances, posts by acronym.
+NOT_BODY_HEADS = frozenset("order orders allowance act bill regulations rules guidance".split())
+POST_ACRONYMS = frozenset("DCS DCSs CEO MP MPs DPH DASS DfE's".split())
+FIELD_WORDS = frozenset(
+    "children children's childrens families family young people social care services service "
+    "health education adult adults schools learning safeguarding wellbeing early help and "
+    "of for the".split()
+)
+
+
+def body_name(name: str) -> str | None:
+    """The body a name found in text stands for, or None if it names no body:
+    "Chair of the Children's Workforce Development Council" → the council;
+    "Child Arrangements Order", "DCS", "Coventry Children's Services" → None."""
+    name = " ".join(name.replace("’", "'").split())
+    words = name.split()
+    if not words or name in POST_ACRONYMS:
+        return None
+    heads = role_heads()
+    lowered = [word.lower() for word in words]
+    # "Chair of the X", "Interim Director of X": a post and its body.
+    if any(word in heads for word in lowered[:3]) and "of" in lowered:
+        rest = words[lowered.index("of") + 1 :]
+        if rest and rest[0].lower() == "the":
+            rest = rest[1:]
+        return body_name(" ".join(rest)) if rest else None
+    if lowered[-1] in NOT_BODY_HEADS:
+        return None
+    if len(words) == 1 and lowered[0] in ORGANISATION_HEADS | REFERRING_HEADS:
+        return None  # "Committee": a body named before, which the rules resolve
+    gazetteer = load_gazetteer()
+    if gazetteer.entity(name) or gazetteer.council(name):
+        return name
+    # "Coventry Children's Services": a place's department of a field, not a body of its own.
+    rest = [word for word in lowered if word.replace("'s", "") not in FIELD_WORDS]
+    if (
+        len(rest) < len(words)
+        and len(rest) <= 1
+        and (not rest or gazetteer.council_by_place(rest[0]))
+    ):
+        return None
+    return name

@@ -372,11 +372,20 @@ def _named_before(doc: Doc, index: int, head: str, kind: str | None = None) -> s
     return None
 
 
+def _full_council_name(name: str) -> str:
+    """A post "in Norfolk" is at the council: a bare place becomes its council's name."""
+    gazetteer = load_gazetteer()
+    if gazetteer.council(name) or gazetteer.entity(name):
+        return name
+    council = gazetteer.council_by_place(name)
+    return council.official_name if council else name
+
+
 def _council_in_sentence(span: Span) -> str | None:
     sentence = span.sent
     councils = [t for t in sentence if t._.mention == ORG and _council_of(t)]
     before = [t for t in councils if t.i < span.start]
-    return _council_of(before[-1]) if before else None
+    return _full_council_name(_council_of(before[-1]) or "") if before else None
 
 
 def home_council(doc: Doc) -> str | None:
@@ -433,7 +442,7 @@ def _organisation(
         named = _antecedent(doc, org_token)
         if named is None:
             return None
-        organisation, unit = _unit_and_parent(named)
+        organisation, unit = _unit_and_parent(_full_council_name(named))
         # "Chair of the Board, Local Government Association": a unit, then its body.
         after = doc[org_token.i + 1 : org_token.i + 3]
         if (

@@ -6,9 +6,24 @@ other entities.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from kg.document import Document
 from kg.extract import organisations
-from kg.family import Family, article_extractor
-from kg.model import Mention, OrganisationMention, OrganisationName
+from kg.extract.chunks import body_name
+from kg.family import Family
+from kg.model import AliasDefinition, Mention, OrganisationMention, OrganisationName
+
+
+def extract(document: Document) -> list[OrganisationMention | AliasDefinition]:
+    """Named bodies only: a post ("Chair of the X Council") gives way to its body, and
+    court orders, allowances and posts by acronym ("DCS") are no bodies at all."""
+    found: list[OrganisationMention | AliasDefinition] = []
+    for fact in organisations.extract(document.article):
+        body = body_name(fact.name)
+        if body is not None:
+            found.append(replace(fact, name=body))
+    return found
 
 
 def mentions(fact: OrganisationMention) -> list[Mention]:
@@ -18,6 +33,6 @@ def mentions(fact: OrganisationMention) -> list[Mention]:
 FAMILY = Family(
     name=organisations.EXTRACTOR,
     facts=(OrganisationMention,),
-    extract=article_extractor(organisations.extract),
+    extract=extract,
     mentions=mentions,
 )

@@ -17,7 +17,7 @@ from rdflib.term import Node
 
 from kg.document import Document
 from kg.extract import posts, roles
-from kg.extract.chunks import ORGANISATION_HEADS, REFERRING_HEADS
+from kg.extract.chunks import ORGANISATION_HEADS, REFERRING_HEADS, body_name
 from kg.family import Family
 from kg.model import Mention, OrganisationName, PersonName, RoleHolding, UnitName
 from kg.rdf import GraphWriter
@@ -71,6 +71,8 @@ def names_a_body(fact: RoleHolding) -> bool:
     words = fact.organisation.lower().replace("'s", "").split()
     if fact.organisation_implied:
         return True
+    if body_name(fact.organisation) is None:
+        return False
     if len(words) == 1 and words[0] in ORGANISATION_HEADS | REFERRING_HEADS:
         return False
     return not all(word in FIELD_WORDS for word in words)
