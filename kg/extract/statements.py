@@ -73,6 +73,8 @@ ANNOUNCE_RULES: tuple[VerbRule, ...] = (
     ),
     VerbRule("invests", _forms("invest/invested|invests|investing", "increase/increased")),
     VerbRule("rules_that", _forms("rule/ruled|rules", "decide/decided|decides")),
+    # "The Department for Education said it would publish a kinship strategy"
+    VerbRule("says_it_will", _forms("say/said|says")),
 )
 # What a government launches without being named: "The new scheme has been launched".
 LAUNCHED_THINGS = frozenset(
@@ -133,6 +135,9 @@ def _subject(verb: Token) -> Token | None:
                     return verb.head
                 return child
     if verb.dep_ == "relcl" and verb.head.pos_ in {"NOUN", "PROPN"}:
+        return verb.head
+    # "MPs called on ...", parsed as a noun modified by "called": the noun is the subject.
+    if verb.dep_ == "acl" and verb.head.dep_ == "ROOT" and verb.head.i < verb.i:
         return verb.head
     sentence = verb.sent
     for token in reversed(sentence.doc[sentence.start : verb.i]):
@@ -199,6 +204,15 @@ def _government_actor(token: Token, people: dict[str, str]) -> str | None:
         return None
     if token._.mention == PERSON:
         return people.get(person_text(token).split()[-1])
+    if token._.mention == POST:
+        # "The education secretary ordered ...": the post's body is the announcer.
+        from kg.extract.posts import implied_organisation
+
+        implied = implied_organisation(post_text(token))
+        if implied is not None:
+            known = load_gazetteer().entity(implied)
+            return known.label if known else implied
+        return None
     if token.lower_ in GOVERNMENT_WORDS:
         return GOVERNMENT
     if text.lower() in {"department", "the department"}:
@@ -273,6 +287,15 @@ def announcements(document: Document) -> Iterator[Announcement]:
                 yield from _received(document, sentence, verb)
 
 
+def _promises(verb: Token) -> bool:
+    """A clause of what will be done by the speaker: "(it) would publish ..."."""
+    return any(
+        child.dep_ == "aux" and child.lower_ in {"will", "would", "'ll"} for child in verb.children
+    ) and any(
+        child.dep_ == "nsubj" and child.lower_ in {"it", "they", "we"} for child in verb.children
+    )
+
+
 def _announced(
     document: Document, sentence: Span, verb: Token, rule: VerbRule, people: dict[str, str]
 ) -> Iterator[Announcement]:
@@ -322,8 +345,19 @@ def _announced(
     start = verb.idx + len(verb.text)
     if verb.lower_ in {"set", "sets"}:
         start = verb.nbor().idx + len(verb.nbor().text)
+    if rule.name == "says_it_will":
+        promised = next((c for c in verb.children if c.dep_ == "ccomp" and _promises(c)), None)
+        if promised is None:
+            return
+        start = promised.idx
     reform = _text_after(sentence, start)
     reform = re.sub(r"^(?:that|today|yesterday|also|now|plans\s+for|plans\s+to)\s+", "", reform)
+    reform = re.sub(
+        r"^(?:it|they|we|the\s+government)\s+(?:will|would|is\s+to|plans\s+to)\s+",
+        "",
+        reform,
+        flags=re.I,
+    )
     if (made := _announcement(document, sentence, rule.name, actor, reform, False)) is not None:
         yield made
 
@@ -360,10 +394,10 @@ def _publisher_name(token: Token) -> str | None:
     if token._.mention != ORG:
         return None
     text = organisation_text(token)
-    if len(text.split()) > 1 or (text.isupper() and len(text) >= 2):
-        return text
     if text.lower() in REFERRING_TO_BODY:
         return _body_named_before(token)
+    if len(text.split()) > 1 or text[:1].isupper():
+        return text
     return None
 
 
@@ -423,10 +457,14 @@ def _policies(clause: str, sentence: Span) -> list[str]:
         for token in sentence
         if token.tag_ == "VB" and token.i > sentence.start and token.nbor(-1).lower_ == "and"
     }
-    pieces = [clause]
+    pieces = re.split(r",?\s+and\s+that\s+", clause)
     if verbs:
         alternatives = "|".join(re.escape(verb) for verb in sorted(verbs))
-        pieces = re.split(rf",?\s+and\s+(?=(?:{alternatives})\b)", clause)
+        pieces = [
+            part
+            for piece in pieces
+            for part in re.split(rf",?\s+and\s+(?=(?:{alternatives})\b)", piece)
+        ]
     return [piece.strip(" ,") for piece in pieces if len(piece.split()) >= 3]
 
 

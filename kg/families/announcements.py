@@ -130,12 +130,32 @@ def describe_claim(claim: AnnouncementClaim) -> str:
 
 def extract(document: Document) -> list[Announcement | MoneyMention]:
     """The string rules first; the parse adds announcements in sentences they left alone."""
-    found = list(announcements.extract(document.article))
+    parsed = list(statements.announcements(document))
+    named = [fact for fact in parsed if not fact.actor_implied]
+    found: list[Announcement | MoneyMention] = []
+    for fact in announcements.extract(document.article):
+        if isinstance(fact, Announcement) and (
+            _by_a_council(fact)
+            # "Education Secretary Jane Doe announced ...": the named announcer wins over
+            # the government the string rules imply.
+            or (
+                fact.actor_implied
+                and any(statements.same_sentence(fact.provenance, n.provenance) for n in named)
+            )
+        ):
+            continue
+        found.append(fact)
     taken = [fact.provenance for fact in found if isinstance(fact, Announcement)]
-    for fact in statements.announcements(document):
+    for fact in parsed:
         if not any(statements.same_sentence(fact.provenance, other) for other in taken):
             found.append(fact)
     return found
+
+
+def _by_a_council(fact: Announcement) -> bool:
+    """A council's fun day is no reform: announcers are government and parliament."""
+    gazetteer = load_gazetteer()
+    return bool(gazetteer.council(fact.actor) or gazetteer.council_by_place(fact.actor))
 
 
 FAMILY = Family(
