@@ -93,9 +93,15 @@ def _is_name_word(token: Token) -> bool:
 
 
 def _strip_leading(span: Span) -> Span:
-    while len(span) and span[0].lower_ in {"the", "a", "an"} | HONORIFIC_WORDS - {"lord"}:
+    """ "the LGA", "Former Kent County Council" (a former post's body): the name alone."""
+    while len(span) and span[0].lower_ in LEADING_NOT_NAME:
         span = span[1:]
     return span
+
+
+LEADING_NOT_NAME = (
+    frozenset({"the", "a", "an", "former", "ex", "outgoing", "then"}) | HONORIFIC_WORDS
+) - {"lord"}
 
 
 def known_organisation(span: Span) -> str | None:
@@ -186,6 +192,22 @@ def _organisation_spans(sentence: Span) -> list[Span]:
                 while end < sentence.end and _is_name_word(doc[end]):
                     end += 1
                 found.append(doc[after.i : end])
+    # "Kent chief executive", "West Sussex's director": a council by its place, before a post.
+    for token in sentence:
+        if (
+            token.pos_ == "PROPN"
+            and token.i + 1 < sentence.end
+            and (_is_role_head(doc[token.i + 1]) or doc[token.i + 1].lower_ in POST_MODIFIERS)
+        ):
+            for start in (token.i - 1, token.i):
+                place = doc[start : token.i + 1]
+                if (
+                    start >= sentence.start
+                    and _is_name_word(doc[start])
+                    and load_gazetteer().council_by_place(place.text)
+                ):
+                    found.append(place)
+                    break
     # "the trust", "the committee": a body named before; the rules find which.
     for token in sentence:
         if (
@@ -461,8 +483,23 @@ def mentions(doc: Doc) -> Doc:
     merged = doc.copy()
     spans: list[tuple[Span, str]] = []
     surnames = _surnames(merged)
-    for sentence in merged.sents:
-        organisations = _organisation_spans(sentence)
+    sentences = list(merged.sents)
+    organisations_by_sentence = [_organisation_spans(sentence) for sentence in sentences]
+    # A one-word body named once ("the charity Kinfolk") is a body wherever it recurs
+    # ("Kinfolk chief executive Jane Doe").
+    one_word_bodies = {
+        span.text
+        for spans_of_sentence in organisations_by_sentence
+        for span in spans_of_sentence
+        if len(span) == 1 and span.text[:1].isupper() and span[0].lower_ not in REFERRING_HEADS
+    }
+    for sentence, organisations in zip(sentences, organisations_by_sentence, strict=True):
+        taken_by_bodies = {token.i for span in organisations for token in span}
+        organisations = organisations + [
+            merged[token.i : token.i + 1]
+            for token in sentence
+            if token.text in one_word_bodies and token.i not in taken_by_bodies
+        ]
         people = _person_spans(sentence, organisations, surnames)
         taken = {token.i for span in (*organisations, *people) for token in span}
         posts = _post_spans(sentence, taken)
