@@ -525,8 +525,12 @@ ROLE_CLEAN = re.compile(r"^(?:the|a|an|its|their|his|her)\s+", re.I)
 
 def post_text(token: Token) -> str:
     """A post as the gold standard writes it: lower case, acronyms kept, no article."""
+    return post_text_of(token)
+
+
+def post_text_of(span: Token | Span) -> str:
     words = []
-    for word in token.text.replace("’", "'").split():
+    for word in span.text.replace("’", "'").split():
         words.append(word if word.isupper() and len(word) > 1 else word.lower())
     return ROLE_CLEAN.sub("", " ".join(words)).strip(" ,.;:")
 

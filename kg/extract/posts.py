@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from spacy.matcher import Matcher
@@ -37,6 +37,7 @@ from kg.extract.chunks import (
     organisation_text,
     person_text,
     post_text,
+    post_text_of,
 )
 from kg.extract.patterns import split_unit
 from kg.gazetteer import load_gazetteer
@@ -145,10 +146,27 @@ RULES: tuple[PostRule, ...] = (
             COMMA,
             R,
             COMMA,
-            {"IS_TITLE": True, "OP": "+"},
+            {"IS_ALPHA": True, "_": {"mention": ""}, "OP": "+"},
             {"LOWER": "and", "OP": "?"},
-            {"IS_TITLE": True, "OP": "*"},
+            {"IS_ALPHA": True, "_": {"mention": ""}, "OP": "*"},
             COMMA,
+            {"LOWER": {"IN": ["of", "at", "for", "with"]}, "OP": "?"},
+            THE,
+            O,
+        ),
+    ),
+    # She was previously chief executive of Anytown Trust (the person named before)
+    PostRule(
+        "pronoun_was_post_of_org",
+        (
+            {"LOWER": {"IN": ["she", "he"]}},
+            BE,
+            {"LOWER": "been", "OP": "?"},
+            ADVERBS,
+            THE,
+            R,
+            OF,
+            THE,
             O,
         ),
     ),
@@ -265,6 +283,7 @@ RULES: tuple[PostRule, ...] = (
     ),
 )
 
+NOT_PART_OF_TITLE = frozenset({"former", "ex", "outgoing", "new", "current", "then"})
 PREVIOUSLY = frozenset({"previously", "formerly", "once"})
 VERB_POSTS = {"chairs": "chair", "chair": "chair", "leads": "leader", "heads": "head"}
 
@@ -427,8 +446,13 @@ def _role_of(post: Token | None, span: Span, rule: PostRule) -> tuple[str, bool]
         verb = next((t for t in span if t.lower_ in VERB_POSTS), None)
         return (VERB_POSTS[verb.lower_], False) if verb is not None else None
     role = post_text(post)
+    if rule.name == "name_comma_post_with_commas_comma_org":
+        # "Director for Care, Health and Housing, Anytown Council": the title runs to the
+        # comma before the body.
+        last_comma = max(t.i for t in span if t.text == ",")
+        role = post_text_of(span.doc[post.i : last_comma])
     former = is_former(post) or any(t.lower_ in FORMER_WORDS | PREVIOUSLY for t in span)
-    role = " ".join(w for w in role.split() if w not in {"former", "ex", "outgoing", "new"})
+    role = " ".join(w for w in role.split() if w not in NOT_PART_OF_TITLE)
     role = re.sub(r"\s+(?:and|or|of|for)$", "", role)
     return (role, former) if role else None
 
@@ -463,6 +487,17 @@ def _organisation(
             return None
         organisation, unit = _unit_and_parent(organisation_text(owner))
         return organisation, unit, False, role
+    if rule.name == "name_bracket_post":
+        # "Jane Doe (Chair)" in a committee's papers: the body the page is about.
+        body = next(
+            (
+                organisation_text(t)
+                for t in reversed(doc[: span.start])
+                if t._.mention == ORG and t.text.split()[-1].lower() in UNIT_WORDS | {"trust"}
+            ),
+            None,
+        )
+        return (body, None, True, role) if body else None
     if post is not None and (in_post := _body_in_post(doc, post, role)):
         body, rest = in_post
         return body, None, False, rest
@@ -475,9 +510,18 @@ def _organisation(
     return None
 
 
+def _person_before(doc: Doc, index: int) -> Token | None:
+    """ "She was previously ...": the last person named, in this sentence or the one before."""
+    sentence_start = doc[index].sent.start
+    earlier_start = doc[sentence_start - 1].sent.start if sentence_start > 0 else 0
+    return next((t for t in reversed(doc[earlier_start:index]) if t._.mention == PERSON), None)
+
+
 def _holding(doc: Doc, span: Span, rule: PostRule, document: Document) -> RoleHolding | None:
     person = next((t for t in span if t._.mention == PERSON), None)
     post = next((t for t in span if t._.mention == POST), None)
+    if person is None and rule.name == "pronoun_was_post_of_org":
+        person = _person_before(doc, span.start)
     if person is None:
         return None
     found = _role_of(post, span, rule)
@@ -526,6 +570,42 @@ def extract(document: Document) -> Iterator[RoleHolding]:
             continue
         seen.add((person, post))
         yield holding
+        yield from _further_posts(doc, span, holding, document)
+
+
+# "..., chief executive of A and director of social care at B": more posts, one person.
+FURTHER_POST = re.compile(
+    r"^,? ?(?:and|as well as) (?:as )?(?:the |its )?R (?:of|at|for|with) (?:the )?O"
+)
+
+
+def _further_posts(
+    doc: Doc, span: Span, holding: RoleHolding, document: Document
+) -> Iterator[RoleHolding]:
+    while span[-1]._.mention == ORG:
+        after = doc[span.end : min(len(doc), span.end + 8)]
+        shape = " ".join(t._.mention[:1] if t._.mention else t.lower_ for t in after)
+        match = FURTHER_POST.match(shape)
+        if not match:
+            return
+        length = len(match.group(0).split())
+        tail = doc[span.end : span.end + length]
+        post = next(t for t in tail if t._.mention == POST)
+        body = next(t for t in tail if t._.mention == ORG)
+        named = _antecedent(doc, body)
+        if named is None:
+            return
+        organisation, unit = _unit_and_parent(_full_council_name(named))
+        role = " ".join(w for w in post_text(post).split() if w not in NOT_PART_OF_TITLE)
+        yield replace(
+            holding,
+            role=role,
+            organisation=organisation,
+            unit=unit,
+            organisation_implied=False,
+            provenance=replace(holding.provenance, rule=f"{holding.provenance.rule}+and_post"),
+        )
+        span = doc[span.start : span.end + length]
 
 
 __all__ = ["RULES", "Token", "extract", "known_organisation"]
