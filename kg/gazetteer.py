@@ -190,6 +190,38 @@ def _pick(candidates: list[Council], on: dt.date | None) -> Council | None:
 
 
 @cache
+def word_list(name: str) -> frozenset[str]:
+    """A lexicon shipped as `kg/data/<name>.txt`: one lower-case word a line, # comments."""
+    lines = (DATA / f"{name}.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and line[0] != "#")
+
+
+@dataclass(frozen=True, slots=True)
+class StatementVerb:
+    """A verb that states an announcement or a recommendation, with its written forms:
+    `family` is "announces" or "recommends"; `rule` names the rule it triggers."""
+
+    family: str
+    rule: str
+    particle: str | None
+    forms: frozenset[str]
+
+
+@cache
+def statement_verbs() -> tuple[StatementVerb, ...]:
+    with (DATA / "statement_verbs.csv").open(encoding="utf-8") as stream:
+        return tuple(
+            StatementVerb(
+                row["family"],
+                row["rule"],
+                row["particle"] or None,
+                frozenset({row["base"], *filter(None, row["forms"].split("|"))}),
+            )
+            for row in csv.DictReader(stream)
+        )
+
+
+@cache
 def load_gazetteer() -> Gazetteer:
     gazetteer = Gazetteer()
     for council in _read_councils():

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from kg.extract.patterns import DESCRIBED_AS, NOT_FIRST_NAMES, ORG_HEAD_WORDS
-from kg.gazetteer import load_gazetteer, name_key
+from kg.gazetteer import load_gazetteer, name_key, word_list
 
 PERSON, ORG, POST = "PERSON", "ORG", "POST"
 ROMAN_NUMERALS = frozenset("I II III IV V VI VII VIII IX X".split())
@@ -37,36 +37,20 @@ HONORIFIC_WORDS = frozenset(
     "cllr councillor mr mrs ms miss mx dr sir dame lord lady baroness baron professor prof "
     "rt hon revd rev".split()
 )
-# Heads of organisation names beyond the shared list: "Review Panel", "Task Group".
-ORGANISATION_HEADS = ORG_HEAD_WORDS | frozenset(
-    "panel trust committee union agency bureau team taskforce force forum cabinet "
-    "directorate commission school college university academy hospital ministry "
-    "institute campaign coalition collaborative consortium company ltd limited plc "
-    "assembly parliament chamber court tribunal inspectorate".split()
-)
+# Heads of organisation names: "... Review Panel", "... Task Group" (kg/data).
+ORGANISATION_HEADS = ORG_HEAD_WORDS | word_list("organisation_heads")
 # Words inside an organisation's name that are not capitalised.
 NAME_CONNECTORS = frozenset("of for and on in & the to 's ’s ' at".split())
 # Words that may stand before a post's head noun in its title: "interim", "assistant".
-POST_MODIFIERS = frozenset(
-    "interim acting former deputy assistant senior chief corporate executive strategic "
-    "cabinet group vice joint outgoing incoming permanent lead principal managing general "
-    "founding national regional area county city borough new current independent "
-    "operational service programme policy practice clinical co associate honorary "
-    "shadow junior parliamentary under-secretary under permanent non-executive "
-    "directly-elected elected".split()
-)
+POST_MODIFIERS = word_list("post_modifiers")
 FORMER_WORDS = frozenset("former ex- ex outgoing erstwhile previous late then".split())
 # Heads that name a post only with a complement or a modifier: "member" alone is not a post.
 WEAK_HEADS = frozenset("member partner fellow head lead chief executive principal".split())
-ROLE_HEADS_EXTRA = frozenset(
-    "representative ceo spokesperson spokeswoman spokesman cabinet-member "
-    "vice-chair vice-chairman vice-president co-chair co-founder".split()
-)
 
 
 @cache
 def role_heads() -> frozenset[str]:
-    return load_gazetteer().role_words | ROLE_HEADS_EXTRA
+    return load_gazetteer().role_words
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,7 @@ from kg.document import Document
 from kg.extract.announcements import category_of
 from kg.extract.chunks import ORG, PERSON, POST, organisation_text, person_text, post_text
 from kg.extract.patterns import money_amounts
-from kg.gazetteer import load_gazetteer, name_key
+from kg.gazetteer import load_gazetteer, name_key, statement_verbs
 from kg.model import Announcement, Provenance, Recommendation
 
 GOVERNMENT = "UK Government"
@@ -42,67 +42,24 @@ class VerbRule:
     particle: str | None = None
 
 
-def _forms(*stems: str) -> frozenset[str]:
-    out = set()
-    for stem in stems:
-        base, _, extra = stem.partition("/")
-        out.add(base)
-        out.update(extra.split("|") if extra else ())
-    return frozenset(out)
+def _rules(family: str) -> tuple[VerbRule, ...]:
+    """The rules of one family from `kg/data/statement_verbs.csv`, in the file's order."""
+    grouped: dict[tuple[str, str | None], set[str]] = {}
+    for verb in statement_verbs():
+        if verb.family == family:
+            grouped.setdefault((verb.rule, verb.particle), set()).update(verb.forms)
+    return tuple(
+        VerbRule(rule, frozenset(forms), particle) for (rule, particle), forms in grouped.items()
+    )
 
 
-ANNOUNCE_RULES: tuple[VerbRule, ...] = (
-    VerbRule(
-        "announces",
-        _forms(
-            "announce/announced|announces|announcing",
-            "unveil/unveiled|unveils|unveiling",
-            "launch/launched|launches|launching",
-            "confirm/confirmed|confirms",
-            "reveal/revealed|reveals|revealing",
-            "pledge/pledged|pledges",
-            "promise/promised|promises",
-            "commit/committed|commits",
-            "allocate/allocated|allocates",
-            "award/awarded|awards",
-            "introduce/introduced|introduces",
-            "order/ordered|orders",
-            "establish/established|establishes",
-            "set/sets",
-        ),
-    ),
-    VerbRule("invests", _forms("invest/invested|invests|investing", "increase/increased")),
-    VerbRule("rules_that", _forms("rule/ruled|rules", "decide/decided|decides")),
-    # "The Department for Education said it would publish a kinship strategy"
-    VerbRule("says_it_will", _forms("say/said|says")),
-)
+ANNOUNCE_RULES = tuple(rule for rule in _rules("announces") if rule.name != "receives_funding")
+RECEIVE_VERBS = next(rule.verbs for rule in _rules("announces") if rule.name == "receives_funding")
+RECOMMEND_RULES = _rules("recommends")
 # What a government launches without being named: "The new scheme has been launched".
 LAUNCHED_THINGS = frozenset(
     "scheme programme fund pilot strategy review plan initiative package project "
     "consultation inquiry taskforce framework".split()
-)
-RECEIVE_VERBS = _forms("receive/received|receives|receiving", "get/gets|given|awarded")
-
-RECOMMEND_RULES: tuple[VerbRule, ...] = (
-    VerbRule("calls_for", _forms("call/calls|called|calling"), "for"),
-    VerbRule("calls_on", _forms("call/calls|called|calling"), "on"),
-    VerbRule(
-        "urges",
-        _forms(
-            "urge/urged|urges|urging",
-            "want/wants|wanted",
-            "press/pressed|presses",
-            "demand/demanded|demands",
-        ),
-    ),
-    VerbRule(
-        "recommends",
-        _forms("recommend/recommended|recommends|recommending", "propose/proposed|proposes"),
-    ),
-    VerbRule(
-        "says_should",
-        _forms("say/says|said", "argue/argues|argued", "conclude/concluded|concludes"),
-    ),
 )
 # Who speaks for a report: the report itself, the body behind it, its chair.
 REPORT_SUBJECTS = frozenset(
