@@ -117,12 +117,12 @@ def _is_hedged(verb: Token) -> bool:
     """ "The DfE should set out ...": a call on someone, not their announcement."""
     if any(child.lower_ in MODALS for child in verb.children if child.dep_ == "aux"):
         return True
-    head = verb
-    while head.dep_ in {"conj", "xcomp", "ccomp"} and head.head is not head:
-        head = head.head
-        if head.lower_ in RECOMMENDING_WORDS:
-            return True
-    return False
+    if any(ancestor.lower_ in RECOMMENDING_WORDS for ancestor in verb.ancestors):
+        return True
+    # "calls for the government to commit ...": an infinitive that is no one's act yet,
+    # unless it is what someone "is to" do ("The government is to spend £200m").
+    infinitive = any(child.dep_ == "aux" and child.lower_ == "to" for child in verb.children)
+    return infinitive and verb.head.lower_ not in {"is", "are", "was", "were"}
 
 
 def _agents(verb: Token) -> list[Token]:
@@ -177,21 +177,16 @@ def _government_actor(token: Token, people: dict[str, str]) -> str | None:
     return None
 
 
-def _government_people(doc: Doc) -> dict[str, str]:
-    """Surname → full name of everyone the story gives a government post."""
-    from kg.extract.posts import implied_organisation
+def _government_people(document: Document) -> dict[str, str]:
+    """Surname → full name of everyone the story gives a post in government."""
+    from kg.extract.posts import extract as posts
 
+    gazetteer = load_gazetteer()
     people: dict[str, str] = {}
-    for token in doc:
-        if token._.mention != POST:
-            continue
-        organisation = implied_organisation(post_text(token))
-        if organisation is None:
-            continue
-        for near in (token.nbor(1) if token.i + 1 < len(doc) else None,):
-            if near is not None and near._.mention == PERSON:
-                name = person_text(near)
-                people[name.split()[-1]] = name
+    for holding in posts(document):
+        known = gazetteer.entity(holding.organisation)
+        if known and (known.label == GOVERNMENT or known.category in GOVERNMENT_CATEGORIES):
+            people[holding.person.split()[-1]] = holding.person
     return people
 
 
@@ -229,7 +224,7 @@ RECOMMEND_EXTRACTOR = "reports"
 
 def announcements(document: Document) -> Iterator[Announcement]:
     doc = document.mentions
-    people = _government_people(doc)
+    people = _government_people(document)
     for sentence in doc.sents:
         if sentence.text.lstrip()[:1] in "‘“'\"":
             continue  # a quotation's words are the speaker's, read by the quotes family
@@ -245,11 +240,19 @@ def announcements(document: Document) -> Iterator[Announcement]:
 
 
 def _promises(verb: Token) -> bool:
-    """A clause of what will be done by the speaker: "(it) would publish ..."."""
-    return any(
-        child.dep_ == "aux" and child.lower_ in {"will", "would", "'ll"} for child in verb.children
-    ) and any(
-        child.dep_ == "nsubj" and child.lower_ in {"it", "they", "we"} for child in verb.children
+    """A clause of what the speaker will do or has given: "(it) would publish ...",
+    "£20m had been set aside for a new programme"."""
+    auxiliaries = {child.lower_ for child in verb.children if child.dep_ in {"aux", "auxpass"}}
+    subjects = [child for child in verb.children if child.dep_ in SUBJECT_DEPS]
+    if auxiliaries & {"will", "would", "'ll"} and any(
+        subject.lower_ in {"it", "they", "we", "government"} for subject in subjects
+    ):
+        return True
+    # money made available: "up to £20m had been set aside", "£5m will be given"
+    return bool(auxiliaries & {"been", "be"}) and any(
+        token.ent_type_ == "MONEY" or token.text == "£"
+        for subject in subjects
+        for token in subject.subtree
     )
 
 
@@ -375,7 +378,7 @@ def _report_publisher(doc: Doc) -> str | None:
         for token in sentence:
             if token.lower_ not in REPORT_WORDS:
                 continue
-            window = doc[max(sentence.start, token.i - 4) : min(sentence.end, token.i + 5)]
+            window = doc[max(sentence.start, token.i - 4) : min(sentence.end, token.i + 8)]
             for other in window:
                 if name := _publisher_name(other):
                     return name
@@ -428,8 +431,6 @@ def _policies(clause: str, sentence: Span) -> list[str]:
 def recommendations(document: Document) -> Iterator[Recommendation]:
     doc = document.mentions
     publisher = _report_publisher(doc)
-    if publisher is None:
-        return
     for sentence in doc.sents:
         if sentence.text.lstrip()[:1] in "‘“'\"":
             continue
@@ -452,7 +453,9 @@ def recommendations(document: Document) -> Iterator[Recommendation]:
             subject = _subject(verb)
             if subject is not None and not _speaks_for_report(subject, sentence):
                 subject = _sentence_subject(sentence) if verb.dep_ == "conj" else None
-            if subject is None or not _speaks_for_report(subject, sentence):
+            if subject is None or not (
+                _speaks_for_report(subject, sentence) or _speaks_as_publisher(subject, publisher)
+            ):
                 continue
             start = verb.idx + len(verb.text)
             if rule.particle:
@@ -470,15 +473,31 @@ def recommendations(document: Document) -> Iterator[Recommendation]:
     yield from listed_recommendations(document, publisher)
 
 
+def _speaks_as_publisher(subject: Token, publisher: str | None) -> bool:
+    """ "Solace said ..." in a story about the report of the Society of Local Authority
+    Chief Executives (Solace): the publisher speaks."""
+    if publisher is None or subject._.mention != ORG:
+        return False
+    name = organisation_text(subject)
+    if name_key(name) == name_key(publisher):
+        return True
+    defined = re.search(rf"{re.escape(publisher)}\s*\(([A-Za-z]+)\)", subject.doc.text)
+    return bool(defined and defined.group(1).lower() == name.lower())
+
+
 BULLET_ITEM = re.compile(
     r"^\s*(?:[-•*–·▪]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+(?P<item>\S.*?)[;,.]?(?:\s+and)?\s*$"
+)
+# "Recommendation 3: Strengthen the local partnerships." A list that needs no introduction.
+NUMBERED_RECOMMENDATION = re.compile(
+    r"^\s*Recommendation\s+\d{1,2}\s*[:.–—-]\s*(?P<item>\S.*?)[.;]?\s*$", re.I
 )
 LIST_INTRO = re.compile(
     r"\b(?:recommend\w*|calls?\s+(?:for|on)|urges?|proposals?|should|must)\b[^:]*:\s*$", re.I
 )
 
 
-def listed_recommendations(document: Document, publisher: str) -> Iterator[Recommendation]:
+def listed_recommendations(document: Document, publisher: str | None) -> Iterator[Recommendation]:
     """ "The report makes these recommendations:" and the bulleted or numbered lines after it."""
     story = document.article.story
     offset = 0
@@ -486,7 +505,9 @@ def listed_recommendations(document: Document, publisher: str) -> Iterator[Recom
     for line in story.split("\n"):
         start, offset = offset, offset + len(line) + 1
         item = BULLET_ITEM.match(line)
-        if listing and item:
+        numbered = NUMBERED_RECOMMENDATION.match(line)
+        if (listing and item) or numbered:
+            item = item if listing and item else numbered
             provenance = Provenance(
                 document.article.id,
                 line.strip(),
@@ -503,6 +524,28 @@ def listed_recommendations(document: Document, publisher: str) -> Iterator[Recom
         listing = bool(LIST_INTRO.search(line)) and (
             any(word in line.lower() for word in REPORT_WORDS | REPORT_SUBJECTS)
         )
+
+
+REPORT_TITLE_WORDS = frozenset({"review", "report", "inquiry", "study", "strategy"})
+
+
+def report_title(document: Document) -> str | None:
+    """A report the story names as published: "The National Review into X has been
+    published", "X Report published today"."""
+    doc = document.doc
+    for token in doc:
+        if token.lower_ not in {"published", "publishes", "publish", "released", "launched"}:
+            continue
+        for subject in (c for c in token.children if c.dep_ in SUBJECT_DEPS):
+            words = [t for t in subject.subtree if not t.is_punct]
+            text = " ".join(t.text for t in words)
+            capitals = [t for t in words if t.text[:1].isupper()]
+            if (
+                any(t.lower_ in REPORT_TITLE_WORDS and t.text[:1].isupper() for t in words)
+                and len(capitals) >= 2
+            ):
+                return re.sub(r"^(?:The|A|An)\s+", "", text)
+    return None
 
 
 def same_sentence(a: Provenance, b: Provenance) -> bool:

@@ -141,14 +141,22 @@ def extract(document: Document) -> list[Report | Recommendation]:
     found = list(reports.extract(document.article))
     known = next((fact for fact in found if isinstance(fact, Report)), None)
     taken = [fact.provenance for fact in found if isinstance(fact, Recommendation)]
+    title: str | None = None
     for fact in statements.recommendations(document):
         if any(statements.same_sentence(fact.provenance, other) for other in taken):
             continue
         if known is not None:
             fact = replace(fact, report_title=known.title, publisher=known.publisher)
-        else:
-            found.append(Report(None, fact.publisher, (), fact.provenance))
+        elif fact.publisher is not None or (title := statements.report_title(document)):
+            found.append(
+                Report(
+                    title if fact.publisher is None else None, fact.publisher, (), fact.provenance
+                )
+            )
             known = found[-1]
+            fact = replace(fact, report_title=known.title)
+        else:
+            continue  # a recommendation of no report the story names
         found.append(fact)
     return found
 
