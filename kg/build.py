@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.corpus import SkippedFile, find_article_files, read_article
 from kg.errors import InputError, KgError
@@ -23,6 +24,10 @@ from kg.extract import extract_facts
 from kg.family import Family
 from kg.files import write_atomically
 from kg.model import Article, Fact
+from kg.nlp import parse_many
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 from kg.rdf import build_graph, serialize_turtle
 from kg.resolve import resolve
 
@@ -56,18 +61,46 @@ class ReadResult:
 
 def read_and_extract(path: Path, families: Sequence[Family] | None = None) -> ReadResult:
     """One file's article and facts: pure, so it can run in any worker."""
+    return read_and_extract_batch([path], families)[0]
+
+
+def read_and_extract_batch(
+    paths: Sequence[Path], families: Sequence[Family] | None = None
+) -> list[ReadResult]:
+    """Several files' articles and facts, their stories parsed together (`nlp.pipe`
+    batches them, which a parse per story cannot)."""
+    articles: dict[Path, Article] = {}
+    results: dict[Path, ReadResult] = {}
+    for path in paths:
+        try:
+            articles[path] = read_article(path)
+        except InputError as error:
+            results[path] = ReadResult(path, None, (), SkippedFile(path, str(error)))
     try:
-        article = read_article(path)
-    except InputError as error:
-        return ReadResult(path, None, (), SkippedFile(path, str(error)))
-    try:
-        facts = tuple(extract_facts(article, families=families))
-    except Exception as error:  # one article must not stop a build of thousands
-        # The summary names the file and the error in one line; the traceback is for --debug.
-        logger.debug("extraction failed on %s", path, exc_info=True)
-        reason = f"{path}: extraction failed ({type(error).__name__}: {error})"
-        return ReadResult(path, None, (), SkippedFile(path, reason))
-    return ReadResult(path, article, facts, None)
+        docs: list[Doc | None] = list(parse_many(a.story for a in articles.values()))
+    except Exception:  # one story the parser rejects must not cost its batch
+        logger.debug("batch parse failed; parsing one story at a time", exc_info=True)
+        docs = [None] * len(articles)  # each Document parses its own story, alone
+    for (path, article), doc in zip(articles.items(), docs, strict=True):
+        try:
+            facts = tuple(extract_facts(article, families=families, doc=doc))
+        except Exception as error:  # one article must not stop a build of thousands
+            # The summary names the file and the error in one line; the traceback is for --debug.
+            logger.debug("extraction failed on %s", path, exc_info=True)
+            reason = f"{path}: extraction failed ({type(error).__name__}: {error})"
+            results[path] = ReadResult(path, None, (), SkippedFile(path, reason))
+            continue
+        results[path] = ReadResult(path, article, facts, None)
+    return [results[path] for path in paths]
+
+
+# Articles a worker reads and parses together: enough for `nlp.pipe` to batch, few enough
+# that progress moves and the two workers share the corpus evenly.
+BATCH_SIZE = 32
+
+
+def _batches(files: Sequence[Path], size: int) -> list[list[Path]]:
+    return [list(files[start : start + size]) for start in range(0, len(files), size)]
 
 
 def _results(
@@ -75,11 +108,13 @@ def _results(
 ) -> Iterator[ReadResult]:
     # Families passed in (a test's own) are defined in the caller's process: extract here.
     if workers <= 1 or len(files) < PARALLEL_THRESHOLD or families is not None:
-        yield from (read_and_extract(path, families) for path in files)
+        for batch in _batches(files, BATCH_SIZE):
+            yield from read_and_extract_batch(batch, families)
         return
-    chunk = max(1, len(files) // (workers * 8))
+    size = max(1, min(BATCH_SIZE, len(files) // (workers * 4)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(read_and_extract, files, chunksize=chunk)
+        for results in pool.map(read_and_extract_batch, _batches(files, size)):
+            yield from results
 
 
 def extract_corpus(

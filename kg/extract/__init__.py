@@ -8,14 +8,21 @@ a pure function of one parsed article, so extraction can be cached and run in pa
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from kg.errors import FamilyError
 from kg.family import Family, registered
 from kg.model import Article, Fact
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
 
 def extract_facts(
-    article: Article, names: Iterable[str] | None = None, families: Sequence[Family] | None = None
+    article: Article,
+    names: Iterable[str] | None = None,
+    families: Sequence[Family] | None = None,
+    doc: Doc | None = None,
 ) -> list[Fact]:
     """Every fact the families' extractors (default: all registered; or those `names`d) find."""
     # Imported here: the parse it offers loads spaCy, which a family may never need.
@@ -29,7 +36,7 @@ def extract_facts(
         if unknown:
             raise FamilyError(f"no fact family named {', '.join(map(repr, unknown))}")
         selected = [by_name[name] for name in wanted]
-    document = Document(article)
+    document = Document(article, doc)
     return [
         fact
         for family in selected
