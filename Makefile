@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test lint format bench bench-nlp clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ format: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_build.py
+
+bench-nlp: install
+	$(BIN)/python benchmarks/bench_nlp.py
 
 clean:
 	rm -rf $(VENV) output/graph.ttl output/graph.html
