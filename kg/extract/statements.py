@@ -415,7 +415,9 @@ def _policies(clause: str, sentence: Span) -> list[str]:
     verbs = {
         token.text
         for token in sentence
-        if token.tag_ == "VB" and token.i > sentence.start and token.nbor(-1).lower_ == "and"
+        if (token.tag_ == "VB" or (token.pos_ == "VERB" and token.dep_ == "conj"))
+        and token.i > sentence.start
+        and token.nbor(-1).lower_ == "and"
     }
     pieces = re.split(r",?\s+and\s+that\s+", clause)
     if verbs:
