@@ -183,7 +183,7 @@ def _government_people(document: Document) -> dict[str, str]:
 
     gazetteer = load_gazetteer()
     people: dict[str, str] = {}
-    for holding in posts(document):
+    for holding in document.shared("posts", lambda: list(posts(document))):
         known = gazetteer.entity(holding.organisation)
         if known and (known.label == GOVERNMENT or known.category in GOVERNMENT_CATEGORIES):
             people[holding.person.split()[-1]] = holding.person

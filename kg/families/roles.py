@@ -41,7 +41,7 @@ from kg.vocab import KG
 def extract(document: Document) -> list[RoleHolding]:
     """Posts from the parsed story first; the older string rules add only people they alone
     found in a sentence (a review's leader, a post named a sentence before the name)."""
-    from_parse = list(posts.extract(document))
+    from_parse = document.shared("posts", lambda: list(posts.extract(document)))
     found = [
         (fact.provenance.start, fact.provenance.end, fact.person.split()[-1]) for fact in from_parse
     ]
