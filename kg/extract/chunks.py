@@ -134,6 +134,12 @@ def _capitalised_runs(sentence: Span) -> Iterator[Span]:
         last_name = i
         while j < sentence.end:
             token = doc[j]
+            # A run ends where a date or a person begins: "the Department for Education on
+            # Monday", "the Northfield Care Network Tom Okafor".
+            if token.ent_type_ in {"DATE", "TIME"} or (
+                token.ent_iob_ == "B" and token.ent_type_ == PERSON
+            ):
+                break
             if _is_name_word(token) or token.text in {"'s", "’s"}:
                 if _is_name_word(token):
                     last_name = j
@@ -144,6 +150,19 @@ def _capitalised_runs(sentence: Span) -> Iterator[Span]:
                 break
         yield doc[i : last_name + 1]
         i = j if j > i else i + 1
+
+
+def _body_before_name(span: Span) -> Span | None:
+    """ "the Northfield Care Network Tom Okafor": a body's name runs into a person's; the
+    body ends at its last head noun."""
+    heads = [t.i for t in span[:-1] if t.lower_ in ORGANISATION_HEADS]
+    if not heads:
+        return None
+    body = _strip_leading(span.doc[span.start : heads[-1] + 1])
+    after = span.doc[heads[-1] + 1]
+    if len(body) < 2 or not _is_name_word(after) or after.lower_ in NAME_CONNECTORS:
+        return None
+    return body if is_organisation_name(body) else None
 
 
 def _organisation_spans(sentence: Span) -> list[Span]:
@@ -163,6 +182,8 @@ def _organisation_spans(sentence: Span) -> list[Span]:
             for part in _split_at_and(piece):
                 if len(part) and is_organisation_name(part):
                     found.append(_strip_leading(part))
+                elif len(part) and (named := _body_before_name(part)) is not None:
+                    found.append(named)
     # "the charity Kinship", "think tank Demos": a body no list knows, named by its kind.
     for token in sentence:
         if token.lower_ in DESCRIBED_AS and token.is_lower and token.i + 1 < sentence.end:
@@ -341,9 +362,20 @@ def _names_beside_posts(sentence: Span, covered: set[int]) -> list[Span]:
     return found
 
 
+# Verbs of a career, whose subject is a person: "Priya Mistry will take over as ...".
+CAREER_VERBS = frozenset(
+    "take takes took join joins joined replace replaces replaced succeed succeeds succeeded "
+    "step steps stepped leave leaves left lead leads led become becomes became retire "
+    "retires retired appointed named continue continues serve serves served".split()
+)
+
+
 def _beside_post(doc: Doc, start: int, end: int, sentence: Span) -> bool:
     after = doc[end : min(sentence.end, end + 4)]
     if len(after) and after[0].lower_ in SPEECH_WORDS:
+        return True
+    verbs = [t for t in after[:3] if t.pos_ in {"VERB", "AUX"}]
+    if verbs and any(t.lower_ in CAREER_VERBS for t in verbs):
         return True
     if len(after) >= 2 and after[0].text in {",", "("} and any(_is_role_head(t) for t in after[1:]):
         return True

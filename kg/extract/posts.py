@@ -80,7 +80,7 @@ RULES: tuple[PostRule, ...] = (
     # Jane Doe, Anytown's director of X / Jane Doe, the council's leader
     PostRule("name_comma_org_post", (P, COMMA, THE, O, POSS, R)),
     # Jane Doe, the Anytown Trust chief executive / (the) chair of the panel, Jane Doe
-    PostRule("post_of_org_comma_name", (THE, R, OF, THE, O, POSS, COMMA, P)),
+    PostRule("post_of_org_comma_name", (THE, R, OF, THE, O, POSS, {"ORTH": ",", "OP": "?"}, P)),
     PostRule("org_post_name", (FORMERLY, O, POSS, R, {"ORTH": ",", "OP": "?"}, P)),
     # housing minister Jane Doe / Chair, Jane Doe (no body named: ministers imply one)
     PostRule("post_name", (R, {"ORTH": ",", "OP": "?"}, P)),
@@ -255,9 +255,24 @@ RULES: tuple[PostRule, ...] = (
                         "joined",
                         "return",
                         "returns",
+                        "take",
+                        "takes",
+                        "took",
+                        "taking",
+                        "step",
+                        "steps",
+                        "stepped",
+                        "continues",
+                        "remains",
+                        "serves",
+                        "started",
+                        "starts",
+                        "begins",
+                        "began",
                     ]
                 }
             },
+            {"LOWER": {"IN": ["over", "up", "in"]}, "OP": "?"},
             {"LOWER": "as"},
             THE,
             R,

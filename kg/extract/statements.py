@@ -265,6 +265,20 @@ def _announced(
         return
     if _is_hedged(verb):
         return
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        # "the £20m fund announced by the education secretary last week"
+        actors = [_government_actor(agent, people) for agent in _agents(verb)]
+        named = verb.head
+        reform = sentence.doc.text[named.left_edge.idx : verb.idx].strip(" ,")
+        reform = re.sub(r"^(?:the|a|an)\s+", "", reform, flags=re.I)
+        for actor in actors:
+            if actor and (
+                made := _announcement(
+                    document, sentence, f"{rule.name}_participle", actor, reform, False
+                )
+            ):
+                yield made
+        return
     if _is_passive(verb):
         actors = [_government_actor(agent, people) for agent in _agents(verb)]
         subject = _subject(verb)

@@ -210,6 +210,11 @@ NO_ANNOUNCEMENT = [
 # The parse alone, where it differs from the string rules the family prefers.
 ANNOUNCEMENTS_BY_PARSE = [
     pytest.param(
+        "Councils welcomed the £12m fund announced by the Department for Education on Monday.",
+        [("Department for Education", False, "£12m fund", "funding", (1.2e7,))],
+        id="a participle with its agent",
+    ),
+    pytest.param(
         "Ministers have announced an additional £40m for councils to recruit foster carers.",
         [
             (
