@@ -271,6 +271,8 @@ def _announced(
         named = verb.head
         reform = sentence.doc.text[named.left_edge.idx : verb.idx].strip(" ,")
         reform = re.sub(r"^(?:the|a|an)\s+", "", reform, flags=re.I)
+        if len(reform.split()) < 3 and not money_amounts(reform):
+            return  # "radical reforms announced today": too little to name a reform
         for actor in actors:
             if actor and (
                 made := _announcement(
