@@ -108,8 +108,14 @@ def is_organisation_name(span: Span) -> bool:
     if known_organisation(span):
         return True
     if len(span) == 1:
-        # A lone "Committee" or "Trust" is a reference back, resolved by the rules.
-        return text.isupper() and 2 <= len(text) <= 8 and text not in ROMAN_NUMERALS
+        # A lone "Committee" or "Trust" is a reference back, resolved by the rules; "DCS"
+        # is a post.
+        return (
+            text.isupper()
+            and 2 <= len(text) <= 8
+            and text not in ROMAN_NUMERALS
+            and not _is_role_head(span[0])
+        )
     if any(_is_role_head(token) for token in span):
         return False
     # "Nationwide Association of Fostering Providers": a body's head, then what it is of.
@@ -213,6 +219,35 @@ def _organisation_spans(sentence: Span) -> list[Span]:
                 ):
                     found.append(place)
                     break
+    # "DCS for Barnsley", "director at Kent": a council by its place after a preposition.
+    for token in sentence:
+        if (
+            token.pos_ == "PROPN"
+            and not token.ent_type_
+            and token.i > sentence.start
+            and doc[token.i - 1].lower_ in {"for", "at", "of"}
+            and (token.i + 1 >= sentence.end or not _is_name_word(doc[token.i + 1]))
+            and load_gazetteer().council_by_place(token.text)
+        ):
+            found.append(doc[token.i : token.i + 1])
+    # "Slough children's services trust": a place's body written in lower case.
+    for token in sentence:
+        if token.lower_ not in {"trust", "partnership", "board", "panel", "commission"}:
+            continue
+        start = token.i
+        while start - 1 >= sentence.start and (
+            (doc[start - 1].is_lower and doc[start - 1].pos_ in {"NOUN", "ADJ", "PART"})
+            or doc[start - 1].text in {"'s", "’s"}
+        ):
+            start -= 1
+        place = doc[start - 1] if start - 1 >= sentence.start else None
+        if (
+            place is not None
+            and start < token.i
+            and _is_name_word(place)
+            and load_gazetteer().council_by_place(place.text)
+        ):
+            found.append(doc[place.i : token.i + 1])
     # "the trust", "the committee": a body named before; the rules find which.
     for token in sentence:
         if (
@@ -306,7 +341,7 @@ def _person_spans(
             continue
         if not all(t.text[:1].isupper() for t in words if t.lower_ not in PARTICLES):
             continue
-        if any(t.tag_ == "NNPS" or t.lower_ in NOT_NAME_WORDS for t in words):
+        if any(t.lower_ in NOT_NAME_WORDS for t in words):
             continue
         # "Iain [Anderson]": a first name the model left outside the entity.
         before = ent.start - 1
@@ -374,6 +409,15 @@ def _beside_post(doc: Doc, start: int, end: int, sentence: Span) -> bool:
     after = doc[end : min(sentence.end, end + 4)]
     if len(after) and after[0].lower_ in SPEECH_WORDS:
         return True
+    # "statutory director of children's services Delyth Curtis", "former CEO of Frontline
+    # Josh MacAlister": a post, its field or body, then the name.
+    for back in range(start - 1, max(sentence.start, start - 7) - 1, -1):
+        if doc[back].is_punct:
+            break
+        if _is_role_head(doc[back]):
+            return True
+    if len(after) >= 2 and after[0].text == "," and after[1].lower_ == "who":
+        return True  # "Clair Davies, who ...": bodies take "which"
     verbs = [t for t in after[:3] if t.pos_ in {"VERB", "AUX"}]
     if verbs and any(t.lower_ in CAREER_VERBS for t in verbs):
         return True
@@ -389,13 +433,14 @@ def _could_be_name(span: Span) -> bool:
         return False
     if span[0].lower_ in NOT_FIRST_NAMES:
         return False
-    return not any(
-        t.tag_ == "NNPS" or t.lower_ in NOT_NAME_WORDS or t.lower_ in ORGANISATION_HEADS
-        for t in span
-    )
+    return not any(t.lower_ in NOT_NAME_WORDS or t.lower_ in ORGANISATION_HEADS for t in span)
 
 
-NOT_NAME_WORDS = frozenset("schools carers services children families care".split())
+# Capitalised common nouns the model takes for names: "Foster Carers", "Schools".
+NOT_NAME_WORDS = frozenset(
+    "schools carers services children families care workers officers members parents "
+    "leaders partners managers councils councillors authorities teams people".split()
+)
 
 
 def _surnames(doc: Doc) -> frozenset[str]:
@@ -406,7 +451,7 @@ def _surnames(doc: Doc) -> frozenset[str]:
             ent.label_ == PERSON
             and len(words) >= 2
             and all(_is_name_word(t) for t in words)
-            and not any(t.tag_ == "NNPS" or t.lower_ in NOT_NAME_WORDS for t in words)
+            and not any(t.lower_ in NOT_NAME_WORDS for t in words)
         ):
             names.add(words[-1].text)
     return frozenset(names)
@@ -470,7 +515,12 @@ def _post_spans(sentence: Span, taken: set[int]) -> list[Span]:
                     nxt.pos_ == "VERB" and nxt.tag_ != "VBG"
                 ):
                     break
-                if nxt.lower_ == "the":
+                if nxt.lower_ == "the" or nxt.pos_ == "ADV" or _is_role_head(nxt):
+                    break  # "DCS for Barnsley and formerly president of ...": a second post
+                # A lower-case title takes a lower-case field: "director of children's
+                # services Delyth Curtis" ends before the name, "chief executive of
+                # Achieving for Children" before the body.
+                if token.is_lower and nxt.text[:1].isupper() and nxt.pos_ in {"PROPN", "VERB"}:
                     break
                 stop += 1
             if stop == end + 1:
@@ -564,8 +614,15 @@ def person_text(token: Token) -> str:
 
 
 def organisation_text(token: Token) -> str:
-    text = " ".join(token.text.split())
-    return re.sub(r"^(?:the|The)\s+", "", text)
+    text = " ".join(token.text.replace("’", "'").split())
+    text = re.sub(r"^(?:the|The)\s+", "", text)
+    if text.endswith("'s") and not load_gazetteer().entity(text):
+        text = text[:-2]  # "the Anytown Network's board": the body, not Barnardo's
+    words = text.split()
+    if len(words) > 1 and words[0][:1].isupper() and words[-1].islower():
+        # "Slough children's services trust" names the Slough Children's Services Trust.
+        words = [w if w in NAME_CONNECTORS else w[:1].upper() + w[1:] for w in words]
+    return " ".join(words)
 
 
 def sentence_key(text: str) -> str:

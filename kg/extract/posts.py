@@ -49,7 +49,7 @@ P = {"_": {"mention": PERSON}}
 O = {"_": {"mention": ORG}}  # noqa: E741 - reads as the pattern letter it is
 R = {"_": {"mention": POST}}
 COMMA = {"ORTH": ","}
-THE = {"LOWER": {"IN": ["the", "its", "their"]}, "OP": "?"}
+THE = {"LOWER": {"IN": ["the", "its", "their", "a", "an"]}, "OP": "?"}
 OF = {"LOWER": {"IN": ["of", "at", "for", "from", "with", "on"]}}
 POSS = {"ORTH": {"IN": ["'s", "’s", "'", "’"]}, "OP": "?"}
 ADVERBS = {"POS": {"IN": ["ADV"]}, "OP": "*"}
@@ -85,6 +85,8 @@ RULES: tuple[PostRule, ...] = (
     # housing minister Jane Doe / Chair, Jane Doe (no body named: ministers imply one)
     PostRule("post_name", (R, {"ORTH": ",", "OP": "?"}, P)),
     PostRule("name_comma_post", (P, COMMA, THE, R)),
+    # Jane Doe, DCS Barnsley (a post, then its council by its place)
+    PostRule("name_comma_post_org", (P, COMMA, R, O)),
     # Jane Doe, who was previously director of X at Anytown Council, ...
     PostRule(
         "name_who_was_post_of_org",
@@ -586,11 +588,138 @@ def extract(document: Document) -> Iterator[RoleHolding]:
         seen.add((person, post))
         yield holding
         yield from _further_posts(doc, span, holding, document)
+    for holding, person, post in _from_the_parse(doc, document):
+        if (person, post) not in seen:
+            seen.add((person, post))
+            yield holding
+
+
+APPOINTING_VERBS = frozenset("appointed named elected confirmed installed chosen".split())
+CHAIRING_VERBS = {"chaired": "chair", "led": "leader", "headed": "head"}
+
+
+def _from_the_parse(doc: Doc, document: Document) -> Iterator[tuple[RoleHolding, int, int]]:
+    """Posts whose person and post the sentence puts far apart, read off the parse:
+    "Jane Doe, who ..., has been appointed chair of the Anytown Trust's board";
+    "the Anytown Review, chaired by Jane Doe, ..."; "The trust's board will be chaired by
+    Jane Doe"."""
+    for verb in doc:
+        if verb.lower_ in APPOINTING_VERBS and verb.tag_ == "VBN":
+            person = next(
+                (
+                    c
+                    for c in verb.children
+                    if c.dep_ in {"nsubjpass", "nsubj"} and c._.mention == PERSON
+                ),
+                None,
+            )
+            post = next((t for t in doc[verb.i + 1 : verb.i + 5] if t._.mention == POST), None)
+            if person is None or post is None:
+                continue
+            body = _body_after(doc, post)
+            rule = PostRule("appointed_by_parse", ())
+            holding = _make_holding(doc, document, verb.sent, rule, person, post_text(post), body)
+            if holding is not None:
+                yield holding, person.i, post.i
+        elif verb.lower_ in CHAIRING_VERBS and verb.tag_ == "VBN":
+            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+            if agent is None:
+                continue
+            person = next((t for t in agent.subtree if t._.mention == PERSON), None)
+            if person is None:
+                continue
+            body = _chaired_body(doc, verb)
+            if body is None:
+                continue
+            rule = PostRule("chaired_by_parse", ())
+            role = CHAIRING_VERBS[verb.lower_]
+            holding = _make_holding(doc, document, verb.sent, rule, person, role, body)
+            if holding is not None:
+                yield holding, person.i, -verb.i
+
+
+def _body_after(doc: Doc, post: Token) -> str | None:
+    """ "chair of the Anytown Trust('s board)": the body named after a post."""
+    after = doc[post.i + 1 : post.i + 4]
+    if len(after) >= 2 and after[0].lower_ in {"of", "at", "for", "with"}:
+        for token in after[1:]:
+            if token._.mention == ORG:
+                return _antecedent(doc, token)
+            if token.lower_ not in {"the", "its", "their"}:
+                break
+    return None
+
+
+def _chaired_body(doc: Doc, verb: Token) -> str | None:
+    """What was chaired: the noun a participle hangs on, or a passive's subject; a board
+    of a body stands for the body."""
+    if verb.dep_ == "acl":
+        named = verb.head
+    else:
+        named = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if named is None:
+            return None
+    if named._.mention == ORG:
+        return _antecedent(doc, named)
+    owner = next((c for c in named.children if c.dep_ == "poss" and c._.mention == ORG), None)
+    if owner is not None and named.lower_ in UNIT_WORDS:
+        return _antecedent(doc, owner)
+    # "the independent Review of Children's Social Care, chaired by ...": a titled body.
+    words = [t for t in named.subtree if t.i < verb.i and not t.is_punct]
+    title = " ".join(t.text for t in words if t.lower_ not in {"the", "a", "an"})
+    capitals = [t for t in words if t.text[:1].isupper()]
+    if named.text[:1].isupper() and len(capitals) >= 2:
+        return re.sub(r"^(?:independent|new)\s+", "", title, flags=re.I)
+    return None
+
+
+def _make_holding(
+    doc: Doc,
+    document: Document,
+    sentence: Span,
+    rule: PostRule,
+    person: Token,
+    role: str,
+    body: str | None,
+) -> RoleHolding | None:
+    role = " ".join(w for w in role.split() if w not in NOT_PART_OF_TITLE)
+    if not role:
+        return None
+    implied = False
+    unit = None
+    if body is not None:
+        organisation, unit = _unit_and_parent(_full_council_name(body))
+    elif implied_org := implied_organisation(role):
+        organisation, implied = implied_org, True
+    else:
+        return None
+    article = document.article
+    provenance = Provenance(
+        article.id,
+        sentence.text.strip(),
+        sentence.start_char,
+        sentence.end_char,
+        "story",
+        EXTRACTOR,
+        rule.name,
+    )
+    return RoleHolding(
+        person=person_text(person),
+        role=role,
+        organisation=organisation,
+        unit=unit,
+        organisation_implied=implied,
+        provenance=provenance,
+        former=False,
+    )
 
 
 # "..., chief executive of A and director of social care at B": more posts, one person.
+SHAPE_LETTERS = {PERSON: "P", POST: "R", ORG: "O"}
 FURTHER_POST = re.compile(
-    r"^,? ?(?:and|as well as) (?:as )?(?:the |its )?R (?:of|at|for|with) (?:the )?O"
+    r"^,? ?(?:and|as well as|will be|would be|is|was|has been|becomes|became)"
+    r"(?: (?P<former>formerly|previously|once))?(?: (?:now|also|currently))?"
+    r"(?: as)?(?: (?:the|its|a|an))? R (?:of|at|for|with)(?: the)? O"
 )
 
 
@@ -599,7 +728,7 @@ def _further_posts(
 ) -> Iterator[RoleHolding]:
     while span[-1]._.mention == ORG:
         after = doc[span.end : min(len(doc), span.end + 8)]
-        shape = " ".join(t._.mention[:1] if t._.mention else t.lower_ for t in after)
+        shape = " ".join(SHAPE_LETTERS.get(t._.mention, t.lower_) for t in after)
         match = FURTHER_POST.match(shape)
         if not match:
             return
@@ -614,6 +743,7 @@ def _further_posts(
         role = " ".join(w for w in post_text(post).split() if w not in NOT_PART_OF_TITLE)
         yield replace(
             holding,
+            former=bool(match["former"]) or is_former(post),
             role=role,
             organisation=organisation,
             unit=unit,

@@ -69,6 +69,8 @@ FIELD_WORDS = frozenset(
 def names_a_body(fact: RoleHolding) -> bool:
     """Whether the string rules' organisation is a body, not "Committee" or a field of work."""
     words = fact.organisation.lower().replace("'s", "").split()
+    if fact.person.split()[-1].lower() in ORGANISATION_HEADS:
+        return False  # "Anytown Improvement Board" is not a person
     if fact.organisation_implied:
         return True
     if body_name(fact.organisation) is None:
