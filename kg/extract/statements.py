@@ -122,7 +122,11 @@ def _is_hedged(verb: Token) -> bool:
     # "calls for the government to commit ...": an infinitive that is no one's act yet,
     # unless it is what someone "is to" do ("The government is to spend £200m").
     infinitive = any(child.dep_ == "aux" and child.lower_ == "to" for child in verb.children)
-    return infinitive and verb.head.lower_ not in {"is", "are", "was", "were"}
+    return infinitive and verb.head.lower_ not in {"is", "are", "was", "were"} | GLAD_WORDS
+
+
+# "I am pleased to announce ...": an infinitive that is the announcement itself.
+GLAD_WORDS = frozenset("pleased delighted proud happy glad able".split())
 
 
 def _agents(verb: Token) -> list[Token]:
@@ -222,21 +226,118 @@ ANNOUNCE_EXTRACTOR = "announcements"
 RECOMMEND_EXTRACTOR = "reports"
 
 
+# Quoted words: “...”, "..." and ‘...’ (a closing ’ is not followed by a letter).
+QUOTED = re.compile(r"“[^”]*”?|\"[^\"\n]*\"|‘.*?’(?![A-Za-z])", re.S)
+
+
+def quoted_ranges(text: str) -> list[tuple[int, int]]:
+    return [(match.start(), match.end()) for match in QUOTED.finditer(text)]
+
+
+def _inside(position: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(start < position < end for start, end in ranges)
+
+
+# "the move", "the plans": a reform named by the sentence before.
+ANAPHORIC_REFORMS = frozenset(
+    "move plan plans decision changes change reforms announcement funding measures".split()
+)
+# Verbs of what the government will do: "The Department for Education will carry out ...".
+UNDERTAKING_EXCLUDED = frozenset(
+    "be have say said need needs want continue consider look work seek try".split()
+)
+
+
 def announcements(document: Document) -> Iterator[Announcement]:
     doc = document.mentions
     people = _government_people(document)
+    quoted = quoted_ranges(doc.text)
+    last: Announcement | None = None
     for sentence in doc.sents:
-        if sentence.text.lstrip()[:1] in "‘“'\"":
-            continue  # a quotation's words are the speaker's, read by the quotes family
         for verb in sentence:
             if verb.pos_ not in {"VERB", "AUX"} and verb.tag_ not in {"VBN", "VBD", "VBZ"}:
                 continue
+            speaker = None
+            if _inside(verb.idx, quoted):
+                # A quotation's words are the speaker's: only a minister's "I have
+                # increased ..." or "we will ..." is read, as that minister's.
+                speaker = _quoted_speaker(verb, people)
+                if speaker is None:
+                    continue
             word = verb.lower_
             rule = next((r for r in ANNOUNCE_RULES if word in r.verbs), None)
+            found: list[Announcement] = []
             if rule is not None:
-                yield from _announced(document, sentence, verb, rule, people)
+                found = list(_announced(document, sentence, verb, rule, people, speaker))
             elif word in RECEIVE_VERBS:
-                yield from _received(document, sentence, verb)
+                found = list(_received(document, sentence, verb))
+            elif last is not None and speaker is None:
+                found = list(_continued(document, sentence, verb, last))
+            if not found and rule is None and speaker is None:
+                found = list(_undertaken(document, sentence, verb, people))
+            for made in found:
+                last = made
+                yield made
+
+
+def _quoted_speaker(verb: Token, people: dict[str, str]) -> str | None:
+    """The minister who says "I"/"we": the subject of "said" before the quotation, in
+    this sentence or the two before."""
+    subject = _subject(verb)
+    if subject is None or subject.lower_ not in {"i", "we"}:
+        return None
+    sentence = verb.sent
+    start = sentence.start
+    for _ in range(2):
+        if start > 0:
+            start = verb.doc[start - 1].sent.start
+    for token in reversed(verb.doc[start : verb.i]):
+        if token.lower_ in {"said", "says", "added"}:
+            speaker = next(
+                (c for c in token.children if c.dep_ == "nsubj" and c._.mention == PERSON), None
+            )
+            if speaker is not None:
+                return people.get(person_text(speaker).split()[-1])
+    return None
+
+
+def _continued(
+    document: Document, sentence: Span, verb: Token, last: Announcement
+) -> Iterator[Announcement]:
+    """What follows an announcement: "£15m will go to eight councils to ...", "Measures
+    include recruiting ..." — the same announcer's."""
+    subject = _subject(verb)
+    if subject is None:
+        return
+    if verb.lower_ in {"go", "goes", "include", "includes"} and (
+        any(t.ent_type_ == "MONEY" or t.text == "£" for t in subject.subtree)
+        or subject.lower_ in {"measures", "plans", "package", "funding", "reforms"}
+    ):
+        start = subject.left_edge.idx if verb.lower_.startswith("go") else verb.idx + len(verb.text)
+        reform = _text_after(sentence, start)
+        rule = "money_goes_to" if verb.lower_.startswith("go") else "measures_include"
+        if (made := _announcement(document, sentence, rule, last.actor, reform, True)) is not None:
+            yield made
+
+
+def _undertaken(
+    document: Document, sentence: Span, verb: Token, people: dict[str, str]
+) -> Iterator[Announcement]:
+    """ "The Department for Education will carry out six-monthly reviews": what government
+    says it will do."""
+    if verb.lower_ in UNDERTAKING_EXCLUDED or verb.tag_ != "VB":
+        return
+    if not any(c.dep_ == "aux" and c.lower_ in {"will", "shall"} for c in verb.children):
+        return
+    subject = _subject(verb)
+    if subject is None or subject._.mention != ORG:
+        return  # "the government" in a lower-case aside is too often someone's opinion
+    actor = _government_actor(subject, people)
+    if actor is None:
+        return
+    reform = _text_after(sentence, verb.idx)
+    if (made := _announcement(document, sentence, "will_do", actor, reform, False)) is not None:
+        yield made
 
 
 def _promises(verb: Token) -> bool:
@@ -257,7 +358,12 @@ def _promises(verb: Token) -> bool:
 
 
 def _announced(
-    document: Document, sentence: Span, verb: Token, rule: VerbRule, people: dict[str, str]
+    document: Document,
+    sentence: Span,
+    verb: Token,
+    rule: VerbRule,
+    people: dict[str, str],
+    speaker: str | None = None,
 ) -> Iterator[Announcement]:
     if verb.lower_ in {"set", "sets"} and not (
         verb.i + 1 < sentence.end and verb.nbor().lower_ == "out"
@@ -301,6 +407,10 @@ def _announced(
         reform = reform[: max(0, reform_end - subject.left_edge.idx)].strip()
         reform = re.sub(r"\s+(?:has|have|had|was|were|is|are|will)(?:\s+been|\s+be)?$", "", reform)
         reform = re.sub(r"^(?:the|a|an)\s+", "", reform, flags=re.I)
+        if reform.lower() in ANAPHORIC_REFORMS and sentence.start > 0:
+            # "The move was announced by the minister": the move the sentence before told.
+            before = sentence.doc[sentence.start - 1].sent
+            reform = _text_after(before, before.start_char)
         rule_name = f"{rule.name}_passive" + ("_implied" if implied else "")
         for actor in actors:
             if actor and (
@@ -311,7 +421,7 @@ def _announced(
     subject = _subject(verb)
     if subject is None:
         return
-    actor = _government_actor(subject, people)
+    actor = speaker or _government_actor(subject, people)
     if actor is None:
         return
     if rule.name == "appoints" and any(
@@ -449,10 +559,11 @@ def _policies(clause: str, sentence: Span) -> list[str]:
 def recommendations(document: Document) -> Iterator[Recommendation]:
     doc = document.mentions
     publisher = _report_publisher(doc)
+    quoted = quoted_ranges(doc.text)
     for sentence in doc.sents:
-        if sentence.text.lstrip()[:1] in "‘“'\"":
-            continue
         for verb in sentence:
+            if _inside(verb.idx, quoted):
+                continue
             word = verb.lower_
             rule = next(
                 (
