@@ -210,6 +210,53 @@ NO_ANNOUNCEMENT = [
 # The parse alone, where it differs from the string rules the family prefers.
 ANNOUNCEMENTS_BY_PARSE = [
     pytest.param(
+        "Housing minister Jane Doe said: ‘I have increased the grant for councils by £8m.’",
+        [("Jane Doe", False, "the grant for councils by £8m", "funding", (8e6,))],
+        id="a minister's I in a quotation",
+    ),
+    pytest.param(
+        "Ministers have announced a £9m package for kinship carers. "
+        "More than £6m will go to ten councils to pilot allowances.",
+        [
+            ("UK Government", False, "a £9m package for kinship carers", "funding", (9e6,)),
+            (
+                "UK Government",
+                True,
+                "More than £6m will go to ten councils to pilot allowances",
+                "funding",
+                (6e6,),
+            ),
+        ],
+        id="money that goes on from an announcement",
+    ),
+    pytest.param(
+        "The Department for Education will carry out a review of residential care next year.",
+        [
+            (
+                "Department for Education",
+                False,
+                "carry out a review of residential care next year",
+                "review",
+                (),
+            )
+        ],
+        id="what a department will do",
+    ),
+    pytest.param(
+        "Anytown's children's services will move into an independent trust. "
+        "The move was announced by the Department for Education on Monday.",
+        [
+            (
+                "Department for Education",
+                False,
+                "Anytown's children's services will move into an independent trust",
+                "programme",
+                (),
+            )
+        ],
+        id="the move announced, told the sentence before",
+    ),
+    pytest.param(
         "Councils welcomed the £12m fund announced by the Department for Education on Monday.",
         [("Department for Education", False, "£12m fund", "funding", (1.2e7,))],
         id="a participle with its agent",
