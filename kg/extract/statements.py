@@ -257,6 +257,8 @@ def announcements(document: Document) -> Iterator[Announcement]:
         for verb in sentence:
             if verb.pos_ not in {"VERB", "AUX"} and verb.tag_ not in {"VBN", "VBD", "VBZ"}:
                 continue
+            if verb.tag_ == "VBG" and not any(c.dep_ == "aux" for c in verb.children):
+                continue  # "by investing more": a means, not an act
             speaker = None
             if _inside(verb.idx, quoted):
                 # A quotation's words are the speaker's: only a minister's "I have
