@@ -262,6 +262,12 @@ def parse_article(text: str, article_id: str, source: str = "") -> Article:
             raise InputError(f"{source or article_id}: no headline after the byline")
     headline = lines[first].strip()
     cursor = first + 1
+    # Some exports put the date before the first line: "date 2017-04-04 Anytown Council has
+    # appointed ..."; the date is the article's, the rest its first line.
+    stamped = DATE_STAMP.match(headline)
+    if stamped:
+        date = date or _iso_date(stamped["date"])
+        headline = stamped["rest"].strip()
     # A text without a headline opens with its lead sentence, which is story as well:
     # "Ministers have announced £5m for councils to recruit foster carers."
     lead = [headline] if LEAD_SENTENCE.match(headline) else []
@@ -287,6 +293,16 @@ def parse_article(text: str, article_id: str, source: str = "") -> Article:
         sentences=tuple(split_sentences(story)),
         advert_block=_advert_block(lines, end),
     )
+
+
+DATE_STAMP = re.compile(r"^date\s+(?P<date>\d{4}-\d{2}-\d{2})\s+(?P<rest>\S.*)$", re.I)
+
+
+def _iso_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 LEAD_SENTENCE = re.compile(r"^(?=(?:\S+\s+){11})[A-Z].*[.!?][’”'\"]?$")

@@ -267,3 +267,15 @@ def test_a_saved_page_without_h1_takes_its_title() -> None:
         "<html><head><title>Ofsted rates council | Site</title></head><body><p>Body.</p></body></html>"
     )
     assert text.splitlines()[0] == "Ofsted rates council"
+
+
+def test_a_date_stamp_before_the_first_line_is_the_articles_date() -> None:
+    text = (
+        " date 2019-03-04 Anytown Council has appointed Jane Doe as its new director of "
+        "children's services, the council said on Monday.\n\nShe starts in May."
+    )
+    article = parse_article(text, "t1")
+    assert article.date == dt.date(2019, 3, 4)
+    # The first line is a whole sentence: the lead of the story as well as its headline.
+    assert article.story.startswith("Anytown Council has appointed Jane Doe")
+    assert article.story.endswith("She starts in May.")

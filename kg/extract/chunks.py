@@ -158,6 +158,12 @@ def _capitalised_runs(sentence: Span) -> Iterator[Span]:
         i = j if j > i else i + 1
 
 
+def _alone_in_entity(token: Token) -> bool:
+    """A one-word entity (the model's "Hampshire" as a PERSON, say)."""
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return token.ent_iob_ == "B" and (following is None or following.ent_iob_ != "I")
+
+
 def _body_before_name(span: Span) -> Span | None:
     """ "the Northfield Care Network Tom Okafor": a body's name runs into a person's; the
     body ends at its last head noun."""
@@ -223,7 +229,7 @@ def _organisation_spans(sentence: Span) -> list[Span]:
     for token in sentence:
         if (
             token.pos_ == "PROPN"
-            and not token.ent_type_
+            and (not token.ent_type_ or _alone_in_entity(token))
             and token.i > sentence.start
             and doc[token.i - 1].lower_ in {"for", "at", "of"}
             and (token.i + 1 >= sentence.end or not _is_name_word(doc[token.i + 1]))
