@@ -112,6 +112,9 @@ MENTION_TYPES = (
 )
 
 
+PEERAGE_TITLES = frozenset({"Lord", "Baroness", "Lady", "Viscount", "Earl"})
+
+
 def initials(name: str) -> str:
     words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in INITIALS_SKIPPED]
     return "".join(word[0] for word in words).upper()
@@ -267,8 +270,15 @@ class Resolver:
                 for person in self.people_by_article.get(article_id, ())
                 if person.split()[-1] == bare
             } or self._full_names_in_text(article_id, bare)
-            # An unresolved surname stays within its article: never merged across articles.
-            full = matches.pop() if len(matches) == 1 else f"{bare} ({article_id})"
+            # An unresolved surname stays within its article: never merged across articles;
+            # but a peer's title and name are a name ("Lord Bourne", "Baroness Doe").
+            written = " ".join(name.split())
+            if len(matches) == 1:
+                full = matches.pop()
+            elif written.split()[0] in PEERAGE_TITLES:
+                full = written
+            else:
+                full = f"{bare} ({article_id})"
         entity = self._entity(f"person/{slug(full)}", "person", full)
         entity.add_name(name)
         return entity.key

@@ -248,6 +248,13 @@ def test_a_surname_without_its_full_name_stays_in_its_article() -> None:
     assert resolution.entity_of("a1", PersonName("Harold Pemberton")).articles == {"a1"}
 
 
+def test_a_peer_by_title_and_name_is_one_person_across_articles() -> None:
+    resolution = resolved([quote("a1", "Lord Pemberton"), quote("a2", "Lord Pemberton")])
+    entity = resolution.entity_of("a1", PersonName("Lord Pemberton"))
+    assert entity.label == "Lord Pemberton"
+    assert entity.articles == {"a1", "a2"}
+
+
 def test_a_board_is_a_unit_of_its_organisation() -> None:
     holding = RoleHolding(
         "Cllr Marion Hale",

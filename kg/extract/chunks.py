@@ -637,6 +637,11 @@ def sentence_key(text: str) -> str:
 
 # Capitalised things that are not bodies: court orders, allowances, posts by acronym.
 NOT_BODY_HEADS = frozenset("order orders allowance act bill regulations rules guidance".split())
+# First words of the titles of reports and reviews, never of bodies.
+TITLE_OPENERS = frozenset(
+    "funding review report inquiry investigation consultation strategy plan tackling "
+    "improving reforming".split()
+)
 POST_ACRONYMS = frozenset("DCS DCSs CEO MP MPs DPH DASS DfE's".split())
 FIELD_WORDS = frozenset(
     "children children's childrens families family young people social care services service "
@@ -661,8 +666,8 @@ def body_name(name: str) -> str | None:
         if rest and rest[0].lower() == "the":
             rest = rest[1:]
         return body_name(" ".join(rest)) if rest else None
-    if lowered[-1] in NOT_BODY_HEADS:
-        return None
+    if lowered[-1] in NOT_BODY_HEADS or lowered[0] in TITLE_OPENERS:
+        return None  # "Funding of Local Authority Children's Services" is a report's title
     if len(words) == 1 and lowered[0] in ORGANISATION_HEADS | REFERRING_HEADS:
         return None  # "Committee": a body named before, which the rules resolve
     gazetteer = load_gazetteer()

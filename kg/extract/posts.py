@@ -425,18 +425,22 @@ def _council_in_sentence(span: Span) -> str | None:
 
 
 def home_council(doc: Doc) -> str | None:
-    """The council a story is about: the one it names most (first named on a tie)."""
+    """The council a story is about: the one it names most (first named on a tie), by the
+    fullest name the story gives it ("Blackpool Council" over "Blackpool")."""
+    gazetteer = load_gazetteer()
     counts: dict[str, int] = {}
+    written: dict[str, str] = {}
     for token in doc:
         if token._.mention == ORG and (council := _council_of(token)):
-            official = load_gazetteer().council_by_place(council) or load_gazetteer().council(
-                council
-            )
+            official = gazetteer.council(council) or gazetteer.council_by_place(council)
             key = official.official_name if official else council
             counts[key] = counts.get(key, 0) + 1
+            if gazetteer.council(council) and key not in written:
+                written[key] = council
     if not counts:
         return None
-    return max(counts, key=lambda key: counts[key])
+    best = max(counts, key=lambda key: counts[key])
+    return written.get(best, best)
 
 
 def _body_in_post(doc: Doc, post: Token, role: str) -> tuple[str, str] | None:

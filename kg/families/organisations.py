@@ -6,6 +6,7 @@ other entities.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from kg.document import Document
@@ -21,9 +22,20 @@ def extract(document: Document) -> list[OrganisationMention | AliasDefinition]:
     found: list[OrganisationMention | AliasDefinition] = []
     for fact in organisations.extract(document.article):
         body = body_name(fact.name)
-        if body is not None:
-            found.append(replace(fact, name=body))
+        if body is None or _names_an_event(fact):
+            continue
+        found.append(replace(fact, name=body))
     return found
+
+
+EVENT = re.compile(r"^\s*(?:\([A-Za-z]+\)\s*)?(?:conference|summit|awards|event|festival)\b", re.I)
+
+
+def _names_an_event(fact: OrganisationMention | AliasDefinition) -> bool:
+    """ "the National Children's and Adults Services (NCAS) conference" names an event."""
+    text = fact.provenance.text
+    at = text.find(fact.name)
+    return at >= 0 and bool(EVENT.match(text[at + len(fact.name) :]))
 
 
 def mentions(fact: OrganisationMention) -> list[Mention]:

@@ -19,6 +19,7 @@ from rdflib.namespace import SDO
 
 from kg.document import Document
 from kg.extract import reports, statements
+from kg.extract.chunks import body_name
 from kg.family import Family, predicate_edges
 from kg.model import Mention, OrganisationName, PolicyName, Recommendation, Report, ReportName
 from kg.rdf import GraphWriter, abridged
@@ -135,10 +136,20 @@ def describe_claim(claim: RecommendationClaim) -> str:
     return f"{listed_names(claim.report)} → {listed_names(claim.policy)}"
 
 
+def _publisher_a_body(fact: Report | Recommendation) -> Report | Recommendation:
+    """A publisher that names no body ("In its report, Funding of X, ...": the title read
+    as its publisher) is dropped; the report keeps its title."""
+    if fact.publisher is None or body_name(fact.publisher) is not None:
+        return fact
+    if isinstance(fact, Report):
+        return replace(fact, publisher=None, title=fact.title or fact.publisher)
+    return replace(fact, publisher=None, report_title=fact.report_title or fact.publisher)
+
+
 def extract(document: Document) -> list[Report | Recommendation]:
     """The string rules first; the parse adds recommendations in sentences they left
     alone, given to the report the string rules found when they found one."""
-    found = list(reports.extract(document.article))
+    found = [_publisher_a_body(fact) for fact in reports.extract(document.article)]
     known = next((fact for fact in found if isinstance(fact, Report)), None)
     taken = [fact.provenance for fact in found if isinstance(fact, Recommendation)]
     title: str | None = None

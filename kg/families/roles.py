@@ -71,6 +71,8 @@ def names_a_body(fact: RoleHolding) -> bool:
     words = fact.organisation.lower().replace("'s", "").split()
     if fact.person.split()[-1].lower() in ORGANISATION_HEADS:
         return False  # "Anytown Improvement Board" is not a person
+    if {"formerly", "previously"} & set(fact.role.lower().split()):
+        return False  # "DCS for Anytown and formerly president": two posts run together
     if fact.organisation_implied:
         return True
     if body_name(fact.organisation) is None:

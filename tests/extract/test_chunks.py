@@ -30,6 +30,9 @@ def mentions_of(story: str) -> list[tuple[str, str]]:
         ("DCS", None),
         # a place's department of a field of work
         ("Barnsley Children's Services", None),
+        # the titles of reports and reviews
+        ("Funding of Local Authority Children's Services", None),
+        ("Review of Anytown Family Courts", None),
         # real bodies stay
         ("Anytown Children's Trust", "Anytown Children's Trust"),
         ("Kent County Council", "Kent County Council"),
@@ -84,6 +87,7 @@ def test_a_surname_alone_is_a_person_once_the_story_names_them_in_full() -> None
         "Jane Doe, Chair of the Committee, said the inquiry would report in June.",
         "The DCS, Jane Doe, said the service had improved.",
         "She was previously Interim Director of Barnsley Children's Services.",
+        "She spoke at the Anytown Care Leaders Network (ACLN) conference in Leeds.",
     ],
 )
 def test_false_organisations_are_not_mentioned(story: str) -> None:
@@ -97,5 +101,6 @@ def test_false_organisations_are_not_mentioned(story: str) -> None:
             "DCS",
             "Interim Director of Barnsley Children's Services",
             "Barnsley Children's Services",
+            "Anytown Care Leaders Network",
         }
     )
