@@ -86,11 +86,12 @@ def _subject(verb: Token) -> Token | None:
     for candidate in (verb, verb.head if verb.dep_ in {"conj", "xcomp"} else None):
         if candidate is None:
             continue
-        for child in candidate.children:
-            if child.dep_ in SUBJECT_DEPS:
-                if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-                    return verb.head
-                return child
+        # The nearest subject: a stray heading the parse hung on the verb comes first.
+        subjects = [child for child in candidate.children if child.dep_ in SUBJECT_DEPS]
+        for child in sorted(subjects, key=lambda child: abs(candidate.i - child.i)):
+            if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                return verb.head
+            return child
     if verb.dep_ == "relcl" and verb.head.pos_ in {"NOUN", "PROPN"}:
         return verb.head
     # "MPs called on ...", parsed as a noun modified by "called": the noun is the subject.
@@ -209,6 +210,11 @@ def _provenance(document: Document, sentence: Span, extractor: str, rule: str) -
 def _announcement(
     document: Document, sentence: Span, rule: str, actor: str, reform: str, implied: bool
 ) -> Announcement | None:
+    bare = re.sub(r"^(?:the|a|an|this|that|its|their|new|\s)+", "", reform, flags=re.I)
+    if bare.lower() in ANAPHORIC_REFORMS | LAUNCHED_THINGS and sentence.start > 0:
+        # "The new scheme has been launched": the scheme the sentence before described.
+        before = sentence.doc[sentence.start - 1].sent
+        reform = _text_after(before, before.start_char)
     words = reform.split()
     if len(words) < 2 or len(words) > 60:
         return None
@@ -238,6 +244,10 @@ def _inside(position: int, ranges: list[tuple[int, int]]) -> bool:
     return any(start < position < end for start, end in ranges)
 
 
+PEOPLE_NOUNS = frozenset(
+    "person people chair chairman chief director head leader candidate successor "
+    "commissioner adviser advisor minister".split()
+)
 # "the move", "the plans": a reform named by the sentence before.
 ANAPHORIC_REFORMS = frozenset(
     "move plan plans decision changes change reforms announcement funding measures".split()
@@ -311,7 +321,10 @@ def _continued(
     subject = _subject(verb)
     if subject is None:
         return
-    if verb.lower_ in {"go", "goes", "include", "includes"} and (
+    goes_to = verb.lower_ in {"go", "goes"} and any(
+        c.dep_ == "prep" and c.lower_ == "to" for c in verb.children
+    )
+    if (goes_to or verb.lower_ in {"include", "includes"}) and (
         any(t.ent_type_ == "MONEY" or t.text == "£" for t in subject.subtree)
         or subject.lower_ in {"measures", "plans", "package", "funding", "reforms"}
     ):
@@ -392,8 +405,8 @@ def _announced(
     if _is_passive(verb):
         actors = [_government_actor(agent, people) for agent in _agents(verb)]
         subject = _subject(verb)
-        if subject is None:
-            return
+        if subject is None or subject._.mention in {PERSON, POST} or subject.lower_ in PEOPLE_NOUNS:
+            return  # "The person tasked with ... has been revealed": an appointment
         implied = False
         if not actors:
             # "The new scheme has been launched" / "the Government's strategy, which was
@@ -409,10 +422,6 @@ def _announced(
         reform = reform[: max(0, reform_end - subject.left_edge.idx)].strip()
         reform = re.sub(r"\s+(?:has|have|had|was|were|is|are|will)(?:\s+been|\s+be)?$", "", reform)
         reform = re.sub(r"^(?:the|a|an)\s+", "", reform, flags=re.I)
-        if reform.lower() in ANAPHORIC_REFORMS and sentence.start > 0:
-            # "The move was announced by the minister": the move the sentence before told.
-            before = sentence.doc[sentence.start - 1].sent
-            reform = _text_after(before, before.start_char)
         rule_name = f"{rule.name}_passive" + ("_implied" if implied else "")
         for actor in actors:
             if actor and (
@@ -437,7 +446,7 @@ def _announced(
         promised = next((c for c in verb.children if c.dep_ == "ccomp" and _promises(c)), None)
         if promised is None:
             return
-        start = promised.idx
+        start = promised.left_edge.idx
     reform = _text_after(sentence, start)
     reform = re.sub(r"^(?:that|today|yesterday|also|now|plans\s+for|plans\s+to)\s+", "", reform)
     reform = re.sub(

@@ -136,6 +136,7 @@ def extract(document: Document) -> list[Announcement | MoneyMention]:
     for fact in announcements.extract(document.article):
         if isinstance(fact, Announcement) and (
             _by_a_council(fact)
+            or _names_a_person(fact)
             # "Education Secretary Jane Doe announced ...": the named announcer wins over
             # the government the string rules imply.
             or (
@@ -150,6 +151,12 @@ def extract(document: Document) -> list[Announcement | MoneyMention]:
         if not any(statements.same_sentence(fact.provenance, other) for other in taken):
             found.append(fact)
     return found
+
+
+def _names_a_person(fact: Announcement) -> bool:
+    """ "Immigration minister Jane Doe" is who spoke, not what was announced."""
+    words = fact.reform.lower().split()
+    return len(words) <= 5 and bool(set(words) & load_gazetteer().role_words)
 
 
 def _by_a_council(fact: Announcement) -> bool:
