@@ -212,9 +212,13 @@ def _announcement(
 ) -> Announcement | None:
     bare = re.sub(r"^(?:the|a|an|this|that|its|their|new|\s)+", "", reform, flags=re.I)
     if bare.lower() in ANAPHORIC_REFORMS | LAUNCHED_THINGS and sentence.start > 0:
-        # "The new scheme has been launched": the scheme the sentence before described.
+        # "The new scheme has been launched": the scheme the sentence before described,
+        # without who said so ("The minister said the councils will ...").
         before = sentence.doc[sentence.start - 1].sent
-        reform = _text_after(before, before.start_char)
+        told = " ".join(before.text.split())
+        reform = REPORTED_BY.sub("", told).strip(" .")
+        if reform[:1] in "‘“'\"":
+            return None  # the sentence before opens a quotation, not the scheme
     words = reform.split()
     if len(words) < 2 or len(words) > 60:
         return None
@@ -244,6 +248,9 @@ def _inside(position: int, ranges: list[tuple[int, int]]) -> bool:
     return any(start < position < end for start, end in ranges)
 
 
+REPORTED_BY = re.compile(
+    r"^[^.,;]{0,90}?\b(?:said|says|announced|confirmed|revealed):?\s+(?:that\s+)?", re.I
+)
 PEOPLE_NOUNS = frozenset(
     "person people chair chairman chief director head leader candidate successor "
     "commissioner adviser advisor minister".split()
