@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.cache import CACHE_FOLDER, ArticleCache
 from kg.corpus import SkippedFile, find_article_files, read_article
 from kg.errors import InputError, KgError
 from kg.extract import extract_facts
@@ -42,6 +43,7 @@ ProgressCallback = Callable[[Path], None]
 @dataclass
 class BuildSummary:
     articles: int = 0
+    cached: int = 0  # articles whose facts came from the article cache
     skipped: list[SkippedFile] = field(default_factory=list)
     facts_by_kind: Counter[str] = field(default_factory=Counter)
     entities: int = 0
@@ -117,11 +119,55 @@ def _results(
             yield from results
 
 
+def _cached_results(
+    files: Sequence[Path], cache: ArticleCache
+) -> tuple[dict[Path, ReadResult], dict[Path, str]]:
+    """The files the cache answers, and the cache keys of the rest."""
+    found: dict[Path, ReadResult] = {}
+    missing: dict[Path, str] = {}
+    for path in files:
+        try:
+            key = cache.key(path, path.read_bytes())
+        except OSError:
+            continue  # the reader says why, in one line
+        hit = cache.get(key)
+        if hit is None:
+            missing[path] = key
+        else:
+            found[path] = ReadResult(path, hit.article, hit.facts, None)
+    return found, missing
+
+
+def _all_results(
+    files: Sequence[Path],
+    workers: int,
+    families: Sequence[Family] | None,
+    cache: ArticleCache | None,
+) -> Iterator[tuple[ReadResult, bool]]:
+    """(result, came from the cache) for every file, in the files' order."""
+    if cache is None:
+        for result in _results(files, workers, families):
+            yield result, False
+        return
+    hits, keys = _cached_results(files, cache)
+    fresh = _results([path for path in files if path not in hits], workers, families)
+    for path in files:
+        if path in hits:
+            yield hits[path], True
+            continue
+        result = next(fresh)
+        if result.article is not None and path in keys:
+            cache.put(keys[path], result.article, result.facts)
+        yield result, False
+
+
 def extract_corpus(
     paths: Sequence[Path],
     workers: int | None = None,
     on_file: ProgressCallback | None = None,
     families: Sequence[Family] | None = None,
+    cache: ArticleCache | None = None,
+    summary: BuildSummary | None = None,
 ) -> tuple[list[Article], list[Fact], list[SkippedFile]]:
     files = find_article_files(paths)
     if not files:
@@ -130,9 +176,11 @@ def extract_corpus(
     facts: list[Fact] = []
     skipped: list[SkippedFile] = []
     seen_ids: dict[str, Path] = {}
-    for result in _results(files, workers or os.cpu_count() or 1, families):
+    for result, cached in _all_results(files, workers or os.cpu_count() or 1, families, cache):
         if on_file:
             on_file(result.path)
+        if cached and summary is not None:
+            summary.cached += 1
         if result.skipped:
             skipped.append(result.skipped)
             continue
@@ -158,16 +206,23 @@ def build(
     html: bool = True,
     on_file: ProgressCallback | None = None,
     families: Sequence[Family] | None = None,
+    use_cache: bool = True,
 ) -> BuildSummary:
     """Build the corpus under `paths` into `out_dir`/graph.ttl (and graph.html).
 
-    `families` replaces the registered fact families (`kg.families.FAMILIES`) for this build.
+    Extraction results are kept per article in `out_dir`/.kg-cache and reused while the
+    file and kg are unchanged (`use_cache=False` reads everything afresh and keeps nothing).
+    `families` replaces the registered fact families (`kg.families.FAMILIES`) for this
+    build; a build with families of its own is never cached.
     """
     started = time.perf_counter()
-    articles, facts, skipped = extract_corpus(paths, workers, on_file, families)
+    summary = BuildSummary()
+    cache = ArticleCache(out_dir / CACHE_FOLDER) if use_cache and families is None else None
+    articles, facts, skipped = extract_corpus(paths, workers, on_file, families, cache, summary)
     resolution = resolve(articles, facts, families)
     graph = build_graph(articles, facts, resolution, families)
-    summary = BuildSummary(articles=len(articles), skipped=skipped)
+    summary.articles = len(articles)
+    summary.skipped = skipped
     summary.facts_by_kind = Counter(fact.kind for fact in facts)
     summary.entities = len(resolution.entities)
     summary.triples = len(graph)
@@ -181,5 +236,7 @@ def build(
             render_network(graph, summary.html_path, families=families)
     except OSError as error:
         raise KgError(f"cannot write to {out_dir}: {error.strerror or error}") from error
+    if cache is not None:
+        cache.prune()
     summary.seconds = time.perf_counter() - started
     return summary

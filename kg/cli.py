@@ -82,10 +82,20 @@ def main(debug: bool) -> None:
 )
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes.")
 @click.option("--no-html", is_flag=True, help="Write graph.ttl only.")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Read every article afresh and keep no article cache (OUT/.kg-cache).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @reports_errors
 def build(
-    paths: tuple[Path, ...], out_dir: Path, jobs: int | None, no_html: bool, quiet: bool
+    paths: tuple[Path, ...],
+    out_dir: Path,
+    jobs: int | None,
+    no_html: bool,
+    no_cache: bool,
+    quiet: bool,
 ) -> None:
     """Build the graph of the articles under PATHS (files or folders, recursively).
 
@@ -115,6 +125,7 @@ def build(
             workers=jobs,
             html=not no_html,
             on_file=lambda _path: progress.advance(task),
+            use_cache=not no_cache,
         )
     for skipped in summary.skipped:
         console.print(f"[yellow]skipped[/] {skipped.reason}", highlight=False)
@@ -125,6 +136,8 @@ def build(
     table.add_column(style="bold")
     table.add_column(justify="right")
     table.add_row("articles read", str(summary.articles))
+    if summary.cached:
+        table.add_row("  of which unchanged (cache)", str(summary.cached))
     if summary.skipped:
         table.add_row("files skipped", str(len(summary.skipped)))
     for kind, count in sorted(summary.facts_by_kind.items()):

@@ -7,8 +7,11 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomically(path: Path, content: str | bytes) -> None:
-    """Replace `path` with `content` in one step; on failure the old file is untouched."""
+def write_atomically(path: Path, content: str | bytes, *, durable: bool = True) -> None:
+    """Replace `path` with `content` in one step; on failure the old file is untouched.
+
+    `durable=False` skips the flush to disk, for files that are cheap to lose (a cache).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = "wb" if isinstance(content, bytes) else "w"
     encoding = None if isinstance(content, bytes) else "utf-8"
@@ -16,8 +19,9 @@ def write_atomically(path: Path, content: str | bytes) -> None:
     try:
         with os.fdopen(handle, mode, encoding=encoding) as stream:
             stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         # mkstemp makes the file private; outputs are meant to be read like any other file.
         os.chmod(temp_name, 0o666 & ~_current_umask())
         os.replace(temp_name, path)

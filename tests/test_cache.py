@@ -1,0 +1,99 @@
+"""The article cache: an incremental build gives the graph a clean build gives."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from kg.build import build
+from kg.cache import CACHE_FOLDER, ArticleCache
+from kg.corpus import bundled_samples
+
+
+def sorted_ntriples(path: Path) -> list[str]:
+    text = Graph().parse(path, format="turtle").serialize(format="nt")
+    return sorted(line for line in text.splitlines() if line.strip())
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    shutil.copytree(bundled_samples(), folder)
+    return folder
+
+
+def test_an_unchanged_corpus_is_read_from_the_cache_into_the_same_graph(
+    corpus: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    first = build([corpus], out, workers=1, html=False)
+    second = build([corpus], out, workers=1, html=False)
+    assert (first.cached, second.cached) == (0, 5)
+    clean = build([corpus], tmp_path / "clean", workers=1, html=False, use_cache=False)
+    assert clean.cached == 0
+    assert not (tmp_path / "clean" / CACHE_FOLDER).exists()
+    assert sorted_ntriples(out / "graph.ttl") == sorted_ntriples(tmp_path / "clean" / "graph.ttl")
+
+
+def test_a_changed_article_is_read_again(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build([corpus], out, workers=1, html=False)
+    changed = next(path for path in sorted(corpus.iterdir()) if "Adam Lent" in path.read_text())
+    changed.write_text(changed.read_text().replace("Adam Lent", "Imogen Farthing"))
+    summary = build([corpus], out, workers=1, html=False)
+    assert summary.cached == 4
+    graph = (out / "graph.ttl").read_text()
+    assert "Imogen Farthing" in graph
+    clean = build([corpus], tmp_path / "clean", workers=1, html=False, use_cache=False)
+    assert clean.articles == summary.articles
+    assert sorted_ntriples(out / "graph.ttl") == sorted_ntriples(tmp_path / "clean" / "graph.ttl")
+
+
+def test_a_deleted_article_leaves_the_graph_and_the_cache(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build([corpus], out, workers=1, html=False)
+    entries = list((out / CACHE_FOLDER).glob("*/*.pickle"))
+    assert len(entries) == 5
+    deleted = sorted(corpus.iterdir())[0]
+    deleted.unlink()
+    summary = build([corpus], out, workers=1, html=False)
+    assert (summary.articles, summary.cached) == (4, 4)
+    assert f"article/{deleted.stem.replace('_', '-')}" not in (out / "graph.ttl").read_text()
+    assert len(list((out / CACHE_FOLDER).glob("*/*.pickle"))) == 4
+
+
+def test_a_new_kg_misses_every_entry(corpus: Path, tmp_path: Path) -> None:
+    article = sorted(corpus.iterdir())[0]
+    content = article.read_bytes()
+    old = ArticleCache(tmp_path / "cache", fingerprint="kg 1")
+    new = ArticleCache(tmp_path / "cache", fingerprint="kg 2")
+    assert old.key(article, content) != new.key(article, content)
+    assert old.key(article, content) != old.key(article, content + b" ")
+    assert old.key(article, content) != old.key(tmp_path / "elsewhere.txt", content)
+
+
+def test_a_damaged_entry_is_a_miss(tmp_path: Path) -> None:
+    cache = ArticleCache(tmp_path / "cache", fingerprint="kg")
+    key = cache.key(tmp_path / "a.txt", b"text")
+    entry = tmp_path / "cache" / key[:2] / f"{key}.pickle"
+    entry.parent.mkdir(parents=True)
+    entry.write_bytes(b"not a pickle")
+    assert cache.get(key) is None
+
+
+def test_two_workers_give_the_graph_one_gives(tmp_path: Path) -> None:
+    corpus = tmp_path / "many"
+    corpus.mkdir()
+    samples = sorted(bundled_samples().iterdir())
+    # Enough files for the build to use worker processes (kg.build.PARALLEL_THRESHOLD).
+    for copy in range(14):
+        for sample in samples:
+            shutil.copy(sample, corpus / f"{sample.stem}_{copy:02d}{sample.suffix}")
+    build([corpus], tmp_path / "one", workers=1, html=False, use_cache=False)
+    build([corpus], tmp_path / "two", workers=2, html=False, use_cache=False)
+    assert sorted_ntriples(tmp_path / "one" / "graph.ttl") == sorted_ntriples(
+        tmp_path / "two" / "graph.ttl"
+    )
