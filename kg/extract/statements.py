@@ -597,16 +597,32 @@ def recommendations(document: Document) -> Iterator[Recommendation]:
             )
             if rule is None:
                 continue
+
+            def speaks(subject: Token | None, sentence: Span = sentence) -> bool:
+                return subject is not None and (
+                    _speaks_for_report(subject, sentence)
+                    or _speaks_as_publisher(subject, publisher)
+                )
+
             subject = _subject(verb)
-            if subject is not None and not _speaks_for_report(subject, sentence):
-                subject = _sentence_subject(sentence) if verb.dep_ == "conj" else None
-            if subject is None or not (
-                _speaks_for_report(subject, sentence) or _speaks_as_publisher(subject, publisher)
-            ):
+            if not speaks(subject) and verb.dep_ == "conj":
+                subject = _sentence_subject(sentence)
+            if not speaks(subject):
                 continue
             start = verb.idx + len(verb.text)
             if rule.particle:
                 start = verb.nbor().idx + len(verb.nbor().text)
+            after = _text_after(sentence, start)
+            if (
+                rule.name == "says_should"
+                and not OBLIGATION.search(after)
+                and (told := _told_before(sentence, verb))
+            ):
+                # "Councils need £3bn more, the committee has warned." The words come first.
+                provenance = _provenance(document, sentence, RECOMMEND_EXTRACTOR, "told_before")
+                for policy in _policies(told, sentence):
+                    yield Recommendation(None, publisher, policy, provenance)
+                break
             clause = _text_after(sentence, start)
             clause = re.sub(r"^(?:that|for|on)\s+", "", clause)
             if rule.name == "says_should" and not OBLIGATION.search(clause):
@@ -618,6 +634,23 @@ def recommendations(document: Document) -> Iterator[Recommendation]:
                 yield Recommendation(None, publisher, policy, provenance)
             break
     yield from listed_recommendations(document, publisher)
+
+
+NEEDS = re.compile(r"\b(?:should|must|needs?|ought\s+to|has\s+to|have\s+to)\b", re.I)
+
+
+def _told_before(sentence: Span, verb: Token) -> str | None:
+    """The words a report speaks before its verb: "X must change, the report says."."""
+    before = sentence.doc.text[sentence.start_char : verb.idx]
+    cut = before.rfind(",")
+    if cut <= 0 or verb.i - sentence.start < 4:
+        return None
+    # Only the subject and auxiliaries stand between the comma and the verb.
+    between = sentence.doc.text[sentence.start_char + cut + 1 : verb.idx].split()
+    if len(between) > 7:
+        return None
+    told = " ".join(before[:cut].split()).strip(" ‘’“”'\"")
+    return told if NEEDS.search(told) else None
 
 
 def _speaks_as_publisher(subject: Token, publisher: str | None) -> bool:

@@ -307,6 +307,28 @@ def test_announcements_by_parse(body: str, expected: list[Announced]) -> None:
 
 RECOMMENDATIONS = [
     pytest.param(
+        f"{COMMITTEE_REPORT} Councils need at least £2bn more a year to keep children safe, "
+        "the committee has warned.",
+        [
+            (
+                "Education Committee",
+                "Councils need at least £2bn more a year to keep children safe",
+            )
+        ],
+        id="the words first, then the committee that warned",
+    ),
+    pytest.param(
+        "A report published today by the Northfield Association of Care Leavers (NACL) looks "
+        "at housing. NACL said councils should guarantee a home to every care leaver.",
+        [
+            (
+                "Northfield Association of Care Leavers",
+                "councils should guarantee a home to every care leaver",
+            )
+        ],
+        id="the publisher speaks by its acronym",
+    ),
+    pytest.param(
         f"{COMMITTEE_REPORT} The committee recommended that councils should publish their "
         "sufficiency plans.",
         [("Education Committee", "councils should publish their sufficiency plans")],
