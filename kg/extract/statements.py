@@ -580,8 +580,8 @@ def recommendations(document: Document) -> Iterator[Recommendation]:
     quoted = quoted_ranges(doc.text)
     for sentence in doc.sents:
         for verb in sentence:
-            if _inside(verb.idx, quoted):
-                continue
+            if _inside(verb.idx, quoted) or verb.pos_ not in {"VERB", "AUX"}:
+                continue  # "demand for care" is a noun; "demand that" is the verb
             word = verb.lower_
             rule = next(
                 (
