@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 from kg.rdf import build_graph, serialize_turtle
 from kg.resolve import resolve
+from kg.store import write_store
 
 logger = logging.getLogger(__name__)
 
@@ -229,6 +230,8 @@ def build(
     try:
         summary.graph_path = out_dir / "graph.ttl"
         write_atomically(summary.graph_path, serialize_turtle(graph))
+        # The database `kg query` opens instead of parsing the Turtle on every call.
+        write_store(summary.graph_path)
         if html:
             from kg.render import render_network
 

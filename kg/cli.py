@@ -172,10 +172,10 @@ def query(query: str, graph_path: Path, fmt: str) -> None:
     owl, skos, foaf, prov, org, schema, kg and kgr are declared for you.
     """
     from kg.query import format_result, read_query_text, run_query
-    from kg.store import load_graph
+    from kg.store import open_graph
 
     text = read_query_text(query)
-    result = run_query(load_graph(graph_path), text)
+    result = run_query(open_graph(graph_path), text)
     answer = format_result(result, fmt)  # type: ignore[arg-type]
     click.echo(answer, nl=not answer.endswith("\n"))
 

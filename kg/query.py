@@ -11,9 +11,11 @@ import io
 import json
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
+import pyoxigraph
 import rdflib
 from pyparsing import ParseException
 from rdflib.plugins.sparql.algebra import translateQuery
@@ -89,9 +91,15 @@ def _looks_like_query_file(query: str) -> bool:
     )
 
 
-def run_query(graph: rdflib.Graph, query_text: str) -> QueryResult:
-    """Run a read-only SPARQL query with `PREFIXES` bound; QueryError if it is not one."""
+def run_query(graph: rdflib.Graph | pyoxigraph.Store, query_text: str) -> QueryResult:
+    """Run a read-only SPARQL query with `PREFIXES` bound; QueryError if it is not one.
+
+    The query is checked with rdflib's parser either way (read-only, no SERVICE); an
+    Oxigraph store then answers it itself.
+    """
     prepared = _prepare(query_text)
+    if isinstance(graph, pyoxigraph.Store):
+        return _run_on_store(graph, query_text)
     try:
         result = graph.query(prepared)
         return _to_query_result(result)
@@ -99,6 +107,60 @@ def run_query(graph: rdflib.Graph, query_text: str) -> QueryResult:
     # casts in ORDER BY, ...): all are problems with the query as the user wrote it.
     except Exception as exc:
         raise QueryError(f"query failed: {_one_line(exc)}") from None
+
+
+PREFIX_DECLARATIONS = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
+
+
+def _run_on_store(store: pyoxigraph.Store, query_text: str) -> QueryResult:
+    try:
+        answer = store.query(PREFIX_DECLARATIONS + query_text)
+    except (SyntaxError, OSError, ValueError) as exc:
+        raise QueryError(f"query failed: {_one_line(exc)}") from None
+    if isinstance(answer, pyoxigraph.QueryBoolean):
+        return QueryResult(kind="ASK", boolean=bool(answer))
+    if isinstance(answer, pyoxigraph.QueryTriples):
+        graph = rdflib.Graph()
+        for triple in answer:
+            graph.add((_term(triple.subject), _term(triple.predicate), _term(triple.object)))
+        _bind_prefixes(graph)
+        kind: QueryKind = "DESCRIBE" if _is_describe(query_text) else "CONSTRUCT"
+        return QueryResult(kind=kind, graph=graph)
+    variables = tuple(variable.value for variable in answer.variables)
+    rows = tuple(
+        tuple(
+            _same_in_every_engine(_term(solution[variable]))
+            if solution[variable] is not None
+            else None
+            for variable in variables
+        )
+        for solution in answer
+    )
+    return QueryResult(kind="SELECT", variables=variables, rows=rows)
+
+
+def _is_describe(query_text: str) -> bool:
+    return re.search(r"\bDESCRIBE\b", query_text, re.I) is not None
+
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def _term(term: object) -> Term:
+    """An Oxigraph term as the rdflib term the formatters print."""
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, pyoxigraph.Literal):
+        if term.language:
+            return RdfLiteral(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype in {XSD_STRING, RDF_LANG_STRING}:
+            return RdfLiteral(term.value)
+        return RdfLiteral(term.value, datatype=URIRef(datatype))
+    raise QueryError(f"query failed: a result term kg cannot print ({type(term).__name__})")
 
 
 def _prepare(query_text: str) -> Query:
@@ -148,8 +210,29 @@ def _to_query_result(result: Result) -> QueryResult:
         _bind_prefixes(graph)
         return QueryResult(kind=result.type, graph=graph)
     variables = tuple(str(variable) for variable in result.vars or ())
-    rows = tuple(tuple(row) for row in result)
+    rows = tuple(tuple(_same_in_every_engine(term) for term in row) for row in result)
     return QueryResult(kind="SELECT", variables=variables, rows=rows)
+
+
+XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
+CENTS = Decimal("0.01")
+
+
+def _same_in_every_engine(term: Term | None) -> Term | None:
+    """Decimals written as the graph writes money ("34476.00"): Oxigraph keeps the canonical
+    form ("34476"), rdflib the form in the file, and a user should see one."""
+    if (
+        isinstance(term, RdfLiteral)
+        and term.datatype is not None
+        and str(term.datatype) == XSD_DECIMAL
+    ):
+        try:
+            value = Decimal(str(term))
+        except ArithmeticError:
+            return term
+        if value == value.quantize(CENTS):
+            return RdfLiteral(f"{value:.2f}", datatype=term.datatype)
+    return term
 
 
 def _bind_prefixes(graph: rdflib.Graph) -> None:

@@ -1,14 +1,19 @@
-"""Loading a built graph from disk for the commands that read it (query, eval, serve).
+"""The built graph on disk, for the commands that read it (query, eval, serve).
 
-Everything that reads a graph goes through `load_graph`, so a different store (such as
-pyoxigraph) can later sit behind the same function without its callers changing.
+`kg build` writes graph.ttl and, beside it, an Oxigraph store (graph.oxigraph/) loaded from
+it, so `kg query` opens a database instead of parsing Turtle on every call. `open_graph`
+gives the store when it is there and as new as the Turtle, and otherwise an rdflib Graph
+parsed from the file (any format rdflib reads), which `load_graph` always gives.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
+import pyoxigraph
 import rdflib
 from rdflib.util import guess_format
 
@@ -25,6 +30,49 @@ MAX_REASON_LENGTH = 160
 BAD_SYNTAX_MESSAGE = re.compile(
     r"at line (?P<line>\d+) of <[^>]*>:\s*Bad syntax \((?P<why>.*?)\) at \^"
 )
+
+
+STORE_SUFFIX = ".oxigraph"
+
+
+def store_path(graph_path: Path) -> Path:
+    """Where the Oxigraph store of a graph file lives: graph.ttl → graph.oxigraph/."""
+    return Path(graph_path).with_suffix(STORE_SUFFIX)
+
+
+def write_store(turtle_path: Path) -> Path:
+    """Load `turtle_path` into a new Oxigraph store beside it and switch it into place."""
+    target = store_path(turtle_path)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        store = pyoxigraph.Store(str(fresh))
+        store.bulk_load(path=str(turtle_path), format=pyoxigraph.RdfFormat.TURTLE)
+        store.flush()
+        del store  # closes the database before it is moved
+        old = None
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+            target.rename(old / "store")
+        fresh.rename(target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    return target
+
+
+def open_graph(path: Path) -> rdflib.Graph | pyoxigraph.Store:
+    """The graph at `path` for querying: its Oxigraph store when the build left one as new
+    as the file, otherwise the file parsed with rdflib."""
+    path = Path(path)
+    store = store_path(path)
+    if path.is_file() and store.is_dir() and store.stat().st_mtime >= path.stat().st_mtime:
+        try:
+            return pyoxigraph.Store.read_only(str(store))
+        except OSError:
+            pass  # a damaged or foreign folder: the file is still there
+    return load_graph(path)
 
 
 def load_graph(path: Path) -> rdflib.Graph:

@@ -4,26 +4,40 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 from rdflib import Graph
 
 from kg.build import build
 from kg.corpus import bundled_samples
 from kg.query import format_result, read_query_text, run_query
+from kg.store import open_graph
 
 QUERIES = Path(__file__).parents[1] / "kg" / "queries"
 GOLDEN = Path(__file__).parent / "data" / "queries"
 
 
 @pytest.fixture(scope="module")
-def sample_graph(tmp_path_factory: pytest.TempPathFactory) -> Graph:
+def sample_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("samples")
     build([bundled_samples()], out, workers=1, html=False)
-    return Graph().parse(out / "graph.ttl")
+    return out
+
+
+@pytest.fixture(scope="module", params=["rdflib", "oxigraph"])
+def sample_graph(request: pytest.FixtureRequest, sample_out: Path) -> Graph | pyoxigraph.Store:
+    """The sample graph as each engine answers it: parsed Turtle, and the build's store."""
+    if request.param == "rdflib":
+        return Graph().parse(sample_out / "graph.ttl")
+    store = open_graph(sample_out / "graph.ttl")
+    assert isinstance(store, pyoxigraph.Store)
+    return store
 
 
 @pytest.mark.parametrize("query", sorted(QUERIES.glob("*.rq")), ids=lambda path: path.stem)
-def test_named_query_gives_its_golden_result(query: Path, sample_graph: Graph) -> None:
+def test_named_query_gives_its_golden_result(
+    query: Path, sample_graph: Graph | pyoxigraph.Store
+) -> None:
     answer = format_result(run_query(sample_graph, read_query_text(str(query))), "csv")
     golden = (GOLDEN / f"{query.stem}.csv").read_text(encoding="utf-8")
     assert answer.splitlines() == golden.splitlines()

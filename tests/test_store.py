@@ -97,3 +97,39 @@ def test_trig_named_graphs_are_flattened(tmp_path: Path) -> None:
     path = tmp_path / "graph.trig"
     dataset.serialize(path, format="trig", encoding="utf-8")
     assert_same_graph(load_graph(path), small_graph())
+
+
+def test_the_build_leaves_a_store_that_answers_as_the_turtle_does(tmp_path: Path) -> None:
+    import os
+
+    import pyoxigraph
+
+    from kg.build import build
+    from kg.corpus import bundled_samples
+    from kg.errors import QueryError
+    from kg.query import run_query
+    from kg.store import open_graph, store_path
+
+    out = tmp_path / "out"
+    build([bundled_samples()], out, workers=1, html=False)
+    build([bundled_samples()], out, workers=1, html=False)  # replaced, not added to
+    assert sorted(path.name for path in out.iterdir()) == [
+        ".kg-cache",
+        "graph.oxigraph",
+        "graph.ttl",
+    ]
+    graph_file = out / "graph.ttl"
+    store = open_graph(graph_file)
+    assert isinstance(store, pyoxigraph.Store)
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    from_store = run_query(store, count).rows[0][0]
+    from_turtle = run_query(load_graph(graph_file), count).rows[0][0]
+    assert int(from_store) == int(from_turtle) == len(load_graph(graph_file))
+    with pytest.raises(QueryError, match="read-only"):
+        run_query(store, "INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    with pytest.raises(QueryError, match="SERVICE"):
+        run_query(store, "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    # A store older than the Turtle (the file replaced by hand) is not trusted.
+    stale = store_path(graph_file).stat().st_mtime - 60
+    os.utime(store_path(graph_file), (stale, stale))
+    assert not isinstance(open_graph(graph_file), pyoxigraph.Store)
