@@ -112,6 +112,7 @@ MENTION_TYPES = (
 )
 
 
+FIRST_NAME_TITLES = frozenset({"Sir", "Dame"})
 PEERAGE_TITLES = frozenset({"Lord", "Baroness", "Lady", "Viscount", "Earl"})
 
 
@@ -265,11 +266,13 @@ class Resolver:
         bare = strip_honorifics(" ".join(name.split()))
         full = bare
         if len(bare.split()) == 1:  # "Mr Cameron": the article's one person of that surname
+            # "Sir Tom", "Dame Ann": a knight or dame goes by the first name.
+            position = 0 if name.split()[0] in FIRST_NAME_TITLES else -1
             matches = {
                 person
                 for person in self.people_by_article.get(article_id, ())
-                if person.split()[-1] == bare
-            } or self._full_names_in_text(article_id, bare)
+                if person.split()[position] == bare
+            } or self._full_names_in_text(article_id, bare, position)
             # An unresolved surname stays within its article: never merged across articles;
             # but a peer's title and name are a name ("Lord Bourne", "Baroness Doe").
             written = " ".join(name.split())
@@ -283,15 +286,16 @@ class Resolver:
         entity.add_name(name)
         return entity.key
 
-    def _full_names_in_text(self, article_id: str, surname: str) -> set[str]:
-        """Full names in the article's story with this surname, where no fact gave one."""
+    def _full_names_in_text(self, article_id: str, surname: str, position: int = -1) -> set[str]:
+        """Full names in the article's story with this surname (or, at `position` 0, this
+        first name), where no fact gave one."""
         if article_id not in self.full_names_in_story:
             story = self.stories.get(article_id, "")
             names = {strip_honorifics(match["person"]) for match in PERSON_NAME.finditer(story)}
             self.full_names_in_story[article_id] = {
                 name for name in names if len(name.split()) >= 2 and looks_like_person(name)
             }
-        return {n for n in self.full_names_in_story[article_id] if n.split()[-1] == surname}
+        return {n for n in self.full_names_in_story[article_id] if n.split()[position] == surname}
 
     def unit(self, name: str, parent_key: str) -> str:
         label = _title_case(clean_name(name))

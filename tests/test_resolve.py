@@ -255,6 +255,12 @@ def test_a_peer_by_title_and_name_is_one_person_across_articles() -> None:
     assert entity.articles == {"a1", "a2"}
 
 
+def test_a_knight_by_first_name_is_the_knight_named_in_full() -> None:
+    resolution = resolved([quote("a1", "Sir Tomasz Wiśniewski"), quote("a1", "Sir Tomasz")])
+    entity = resolution.entity_of("a1", PersonName("Sir Tomasz"))
+    assert entity.label == "Tomasz Wiśniewski"
+
+
 def test_a_board_is_a_unit_of_its_organisation() -> None:
     holding = RoleHolding(
         "Cllr Marion Hale",

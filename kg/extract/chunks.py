@@ -236,6 +236,19 @@ def _organisation_spans(sentence: Span) -> list[Span]:
             and load_gazetteer().council_by_place(token.text)
         ):
             found.append(doc[token.i : token.i + 1])
+    # "Keystone's chief executive": whoever owns a post is a body.
+    for token in sentence:
+        if (
+            token.pos_ == "PROPN"
+            and _is_name_word(token)
+            and token.ent_type_ not in {"PERSON", "GPE", "DATE"}
+            and token.i + 2 < sentence.end
+            and doc[token.i + 1].text in {"'s", "’s"}
+            and any(_is_role_head(t) for t in doc[token.i + 2 : token.i + 5])
+            and (token.i == sentence.start or not _is_name_word(doc[token.i - 1]))
+            and not _is_role_head(token)
+        ):
+            found.append(doc[token.i : token.i + 1])
     # "Slough children's services trust": a place's body written in lower case.
     for token in sentence:
         if token.lower_ not in {"trust", "partnership", "board", "panel", "commission"}:
@@ -339,7 +352,9 @@ def _person_spans(
     for ent in sentence.ents:
         if ent.label_ != PERSON or any(token.i in taken for token in ent):
             continue
-        words = [t for t in ent if t.lower_ not in HONORIFIC_WORDS and t.text not in {".", ","}]
+        words = [
+            t for t in ent if t.lower_ not in HONORIFIC_WORDS and t.text not in {".", ",", "-"}
+        ]
         if not words or any(_is_role_head(t) for t in words):
             continue
         bare = " ".join(t.text for t in words)
@@ -361,6 +376,17 @@ def _person_spans(
             and not ent.doc[before].ent_type_
         ):
             ent = ent.doc[before : ent.end]
+        # "Gareth Llewellyn-Price": the model's entity stops at the hyphen.
+        end = ent.end
+        while (
+            end + 1 < sentence.end
+            and ent.doc[end].text == "-"
+            and not ent.doc[end - 1].whitespace_
+            and not ent.doc[end].whitespace_
+            and _is_name_word(ent.doc[end + 1])
+        ):
+            end += 2
+        ent = ent.doc[ent.start : end]
         # A surname alone is a person only when the story names that person in full.
         if len(ent) == 1 and ent.text not in surnames:
             continue
@@ -424,6 +450,10 @@ def _beside_post(doc: Doc, start: int, end: int, sentence: Span) -> bool:
             return True
     if len(after) >= 2 and after[0].text == "," and after[1].lower_ == "who":
         return True  # "Clair Davies, who ...": bodies take "which"
+    if len(after) >= 2 and after[0].lower_ == "from":
+        # "members include Zofia Nowak from the Anytown Trust"
+        named = after[2] if after[1].lower_ == "the" and len(after) > 2 else after[1]
+        return _is_name_word(named)
     verbs = [t for t in after[:3] if t.pos_ in {"VERB", "AUX"}]
     if verbs and any(t.lower_ in CAREER_VERBS for t in verbs):
         return True

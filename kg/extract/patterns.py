@@ -13,7 +13,10 @@ from kg.model import MoneyAmount
 
 HONORIFIC = r"(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Lord|Lady|Baroness|Baron|Professor|Prof|Rt\.?\ Hon\.?|Revd?)\.?"
 HONORIFICS = re.compile(rf"^(?:{HONORIFIC}\s+)+", re.VERBOSE)
-_NAME_WORD = r"(?:Mac|Mc|O’|O'|D’|D')?[A-Z][a-zà-ÿ]+(?:[-’'][A-Z][a-zà-ÿ]+)?"
+# Letters of names beyond ASCII: "Gráinne", "Wiśniewski", "Łukasz", "Zielińska".
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-ſ"
+_LOWER = "a-zß-öø-ÿĀ-ſ"
+_NAME_WORD = rf"(?:Mac|Mc|O’|O'|D’|D')?[{_UPPER}][{_LOWER}]+(?:[-’'][{_UPPER}][{_LOWER}]+)?"
 # "Dame Rachel de Souza", "Ruud van Nistelrooy": lower-case particles inside a surname.
 _PARTICLE = r"(?:de|da|di|du|van|von|der|den|le|la|del|della|bin|ibn|al)"
 # "Adam Lent", "Cllr Judith Blake", "Josh MacAlister", "Mr Cameron": an optional title, then

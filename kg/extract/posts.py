@@ -120,6 +120,8 @@ RULES: tuple[PostRule, ...] = (
             R,
         ),
     ),
+    # "members include Jane Doe from the Anytown Trust": someone there for a body.
+    PostRule("name_from_org", (P, {"LOWER": "from"}, THE, O)),
     # Its president Jane Doe: the body the story was just speaking of.
     PostRule(
         "its_post_name", ({"LOWER": {"IN": ["its", "their"]}}, R, {"ORTH": ",", "OP": "?"}, P)
@@ -463,6 +465,8 @@ def _body_in_post(doc: Doc, post: Token, role: str) -> tuple[str, str] | None:
 
 
 def _role_of(post: Token | None, span: Span, rule: PostRule) -> tuple[str, bool] | None:
+    if post is None and rule.name == "name_from_org":
+        return "representative", False
     if post is None:
         verb = next((t for t in span if t.lower_ in VERB_POSTS), None)
         return (VERB_POSTS[verb.lower_], False) if verb is not None else None

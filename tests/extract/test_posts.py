@@ -38,6 +38,16 @@ def xfail(body: str, expected: list, reason: str, id: str) -> object:
 
 POSTS = [
     pytest.param(
+        "Kinfolk's chief executive, Aoife Brennan-Walsh, said the figures were alarming.",
+        [("Aoife Brennan-Walsh", "chief executive", "Kinfolk", False, False)],
+        id="a body owns its post; a hyphenated surname",
+    ),
+    pytest.param(
+        "The panel includes Zofia Wiśniewska from the Anytown Family Justice Centre.",
+        [("Zofia Wiśniewska", "representative", "Anytown Family Justice Centre", False, False)],
+        id="someone from a body",
+    ),
+    pytest.param(
         "Amara Okonkwo, who previously ran a fostering agency, has been appointed chair of the "
         "Northfield Care Network's board.",
         [("Amara Okonkwo", "chair", "Northfield Care Network", False, False)],
