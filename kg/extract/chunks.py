@@ -371,9 +371,11 @@ def _person_spans(
             and ent.doc[before].pos_ == "PROPN"
             and _is_name_word(ent.doc[before])
             and before not in taken
-            and ent.doc[before].lower_ not in HONORIFIC_WORDS
+            and ent.doc[before].lower_ not in HONORIFIC_WORDS | NOT_NAME_WORDS
             and not _is_role_head(ent.doc[before])
             and not ent.doc[before].ent_type_
+            # "Minister for Children and Families Laila Haddad": the end of a title
+            and (before == sentence.start or ent.doc[before - 1].lower_ not in NAME_CONNECTORS)
         ):
             ent = ent.doc[before : ent.end]
         # "Gareth Llewellyn-Price": the model's entity stops at the hyphen.

@@ -73,7 +73,7 @@ RECOMMENDING_WORDS = frozenset(
 REPORT_BODY_HEADS = frozenset("committee panel commission review inquiry".split())
 OBLIGATION = re.compile(r"\b(?:should|must|needs?\s+to|ought\s+to)\b", re.I)
 CLAUSE_END = re.compile(
-    r"(?:,\s*(?:which|who|but|while|whereas|amid|as\s+well|she|he|they)\b|,?\s+(?:said|says|added|warned)\b|\s+[–—-]\s+|;).*$",
+    r"(?:,\s*(?:which|who|but|while|whereas|amid|as\s+well|she|he|they|because|after|following|despite)\b|,?\s+(?:said|says|added|warned)\b|\s+[–—-]\s+|;).*$",
     re.S,
 )
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -156,6 +156,11 @@ def _government_actor(token: Token, people: dict[str, str]) -> str | None:
     """The announcer a subject names, if it is government: a department, ministers, a
     minister by name, or a parliamentary body."""
     text = token.text
+    if token.lower_ in {"he", "she"}:
+        # "He has also issued ...": the minister the story named last.
+        earlier = token.doc[max(0, token.sent.start - 60) : token.i]
+        named = next((t for t in reversed(earlier) if t._.mention == PERSON), None)
+        return people.get(person_text(named).split()[-1]) if named is not None else None
     if token._.mention == ORG:
         name = organisation_text(token)
         known = load_gazetteer().entity(name)
@@ -211,6 +216,8 @@ def _announcement(
     document: Document, sentence: Span, rule: str, actor: str, reform: str, implied: bool
 ) -> Announcement | None:
     bare = re.sub(r"^(?:the|a|an|this|that|its|their|new|\s)+", "", reform, flags=re.I)
+    # "ordered the move after Ofsted rated ...": what follows the noun is when, not what.
+    bare = SUBORDINATE_TAIL.sub("", bare)
     if bare.lower() in ANAPHORIC_REFORMS | LAUNCHED_THINGS and sentence.start > 0:
         # "The new scheme has been launched": the scheme the sentence before described,
         # without who said so ("The minister said the councils will ...").
@@ -256,6 +263,9 @@ PEOPLE_NOUNS = frozenset(
     "commissioner adviser advisor minister".split()
 )
 # "the move", "the plans": a reform named by the sentence before.
+SUBORDINATE_TAIL = re.compile(
+    r"\s+(?:after|because|following|when|as|since|once|last|this|on|in)\b.*$", re.I | re.S
+)
 ANAPHORIC_REFORMS = frozenset(
     "move plan plans decision changes change reforms announcement funding measures".split()
 )

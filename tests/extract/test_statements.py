@@ -210,6 +210,28 @@ NO_ANNOUNCEMENT = [
 # The parse alone, where it differs from the string rules the family prefers.
 ANNOUNCEMENTS_BY_PARSE = [
     pytest.param(
+        "Anytown's children's services will be run by an independent trust. Education "
+        "Secretary Jane Doe ordered the move after a second poor inspection. She has also "
+        "issued the council with a statutory improvement notice.",
+        [
+            (
+                "Jane Doe",
+                False,
+                "Anytown's children's services will be run by an independent trust",
+                "programme",
+                (),
+            ),
+            (
+                "Jane Doe",
+                False,
+                "the council with a statutory improvement notice",
+                "reform",
+                (),
+            ),
+        ],
+        id="a minister ordered the move, then she issued a notice",
+    ),
+    pytest.param(
         "Housing minister Jane Doe said: ‘I have increased the grant for councils by £8m.’",
         [("Jane Doe", False, "the grant for councils by £8m", "funding", (8e6,))],
         id="a minister's I in a quotation",
