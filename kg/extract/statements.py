@@ -519,32 +519,71 @@ REFERRING_TO_BODY = frozenset({"charity", "committee", "panel", "commission", "c
 
 
 def _body_named_before(token: Token) -> str | None:
-    for earlier in reversed(token.doc[: token.i]):
-        if earlier._.mention == ORG and len(organisation_text(earlier).split()) > 1:
-            return organisation_text(earlier)
+    """ "the charity's analysis": the body the story introduced as a charity, else the last
+    body it named that is not government (government is who reports address)."""
+    earlier = [t for t in token.doc[: token.i] if t._.mention == ORG and t.text[:1].isupper()]
+    kind = token.lower_
+    for body in reversed(earlier):
+        if body.i > 0 and body.doc[body.i - 1].lower_ == kind:
+            return organisation_text(body)
+    gazetteer = load_gazetteer()
+    for body in reversed(earlier):
+        name = organisation_text(body)
+        known = gazetteer.entity(name)
+        if known and (known.category in GOVERNMENT_CATEGORIES or known.label == GOVERNMENT):
+            continue
+        return name
     return None
 
 
 def _report_publisher(doc: Doc) -> str | None:
-    """The body whose report the story is about: "a report from the X Committee", "the
-    charity's analysis", "X has published research", else a committee or panel named."""
-    for sentence in doc.sents:
-        for token in sentence:
-            if token.lower_ not in REPORT_WORDS:
-                continue
-            window = doc[max(sentence.start, token.i - 4) : min(sentence.end, token.i + 8)]
-            for other in window:
-                if name := _publisher_name(other):
+    """The body whose report the story is about, by the surest sign first: "X's report",
+    "a report by/from X", "X has published a report", "In a new report, X warns", a body
+    beside the word "report", else a committee or panel the story names."""
+    report_words = [t for t in doc if t.lower_ in REPORT_WORDS]
+    for word in report_words:
+        for child in word.children:
+            if child.dep_ == "poss" and (name := _publisher_name(child)):
+                return name
+            if child.dep_ == "prep" and child.lower_ in {"by", "from", "of"}:
+                for body in child.children:
+                    if body.dep_ == "pobj" and (name := _publisher_name(body)):
+                        return name
+        for participle in (c for c in word.children if c.dep_ == "acl"):
+            # "a report published today by X"
+            if participle.lower_ in PUBLISHING_VERBS | {"commissioned", "written"}:
+                for agent in (c for c in participle.children if c.dep_ == "agent"):
+                    for body in agent.children:
+                        if name := _publisher_name(body):
+                            return name
+        if word.dep_ in {"dobj", "nsubjpass"} and word.head.lower_ in PUBLISHING_VERBS:
+            subject = next((c for c in word.head.children if c.dep_ == "nsubj"), None)
+            agent = next((c for c in word.head.children if c.dep_ == "agent"), None)
+            for candidate in (subject, *(agent.children if agent is not None else ())):
+                if candidate is not None and (name := _publisher_name(candidate)):
                     return name
-            # "NCB has published a report", "In a new report, the charity warns"
-            for other in sentence:
-                if other.dep_ in SUBJECT_DEPS and (name := _publisher_name(other)):
-                    return name
+    for word in report_words:
+        subject = next(
+            (t for t in word.sent if t.dep_ in SUBJECT_DEPS and t.head.dep_ == "ROOT"), None
+        )
+        if subject is not None and (name := _publisher_name(subject)):
+            return name
+    for word in report_words:
+        sentence = word.sent
+        window = doc[max(sentence.start, word.i - 4) : min(sentence.end, word.i + 4)]
+        for other in window:
+            if name := _publisher_name(other):
+                return name
     for token in doc:
         words = token.text.split()
         if token._.mention == ORG and len(words) > 1 and words[-1].lower() in REPORT_BODY_HEADS:
             return organisation_text(token)
     return None
+
+
+PUBLISHING_VERBS = frozenset(
+    "published publishes publish released releases launched launches produced".split()
+)
 
 
 def _speaks_for_report(subject: Token, sentence: Span) -> bool:
