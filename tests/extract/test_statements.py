@@ -329,6 +329,18 @@ def test_announcements_by_parse(body: str, expected: list[Announced]) -> None:
 
 RECOMMENDATIONS = [
     pytest.param(
+        "Homelessness among care leavers has doubled, according to a new report. The charity "
+        "Kinfolk surveyed 40 councils. The charity's analysis urges the Department for Work "
+        "and Pensions to raise the shared accommodation age to 30.",
+        [
+            (
+                "Kinfolk",
+                "the Department for Work and Pensions to raise the shared accommodation age to 30",
+            )
+        ],
+        id="the charity's analysis, not the department it urges",
+    ),
+    pytest.param(
         f"{COMMITTEE_REPORT} Councils need at least £2bn more a year to keep children safe, "
         "the committee has warned.",
         [
