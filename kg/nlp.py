@@ -78,6 +78,19 @@ def _person_patterns() -> Iterator[dict]:
         }
 
 
+@Language.component("kg_line_starts")
+def line_starts(doc: Doc) -> Doc:
+    """A line of the story starts a sentence: a story is one paragraph a line, and a
+    heading or dateline without a full stop must not run into the sentence after it."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if not token.is_space and (
+            (previous.is_space and "\n" in previous.text) or "\n" in previous.whitespace_
+        ):
+            token.is_sent_start = True
+    return doc
+
+
 @cache
 def load_pipeline() -> Language:
     """The English pipeline with the reference-data ruler, loaded once per process."""
@@ -87,6 +100,7 @@ def load_pipeline() -> Language:
         except ImportError:
             continue
         nlp = module.load(exclude=list(UNUSED_COMPONENTS))
+        nlp.add_pipe("kg_line_starts", before="parser")
         ruler = nlp.add_pipe(
             "entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH", "validate": False}
         )

@@ -513,12 +513,13 @@ def _extends_post(doc: Doc, i: int, sentence: Span, taken: set[int]) -> bool:
         owner = doc[i - 1] if i - 1 >= sentence.start else None
         return owner is not None and owner.i not in taken and owner.pos_ in {"NOUN", "PROPN"}
     if before.lower_ == "and":
-        # "children and families minister"
+        # "children and families minister", "Children and Families Minister"
         return (
             i - 1 >= sentence.start
-            and doc[i - 1].pos_ == "NOUN"
+            and doc[i - 1].pos_ in {"NOUN", "PROPN"}
+            and doc[i - 1].ent_type_ not in {"PERSON", "GPE", "ORG"}
             and i - 1 not in taken
-            and doc[i + 1].pos_ == "NOUN"
+            and doc[i + 1].pos_ in {"NOUN", "PROPN"}
         )
     if before.pos_ in {"NOUN", "ADJ", "PROPN"} and before.dep_ in MODIFIER_DEPS:
         return True

@@ -156,6 +156,10 @@ def _government_actor(token: Token, people: dict[str, str]) -> str | None:
     """The announcer a subject names, if it is government: a department, ministers, a
     minister by name, or a parliamentary body."""
     text = token.text
+    for joined in token.conjuncts:
+        # "Children and Families Minister Jane Doe" parsed as a list: the minister's name.
+        if joined._.mention == PERSON and (found := people.get(person_text(joined).split()[-1])):
+            return found
     if token.lower_ in {"he", "she"}:
         # "He has also issued ...": the minister the story named last.
         earlier = token.doc[max(0, token.sent.start - 60) : token.i]
@@ -465,6 +469,13 @@ def _announced(
             return
         start = promised.left_edge.idx
     reform = _text_after(sentence, start)
+    rule_name = rule.name
+    if not reform or CIRCUMSTANCE.match(reform):
+        # "Councils will share £6m, the minister announced during a visit": the words first.
+        told = _said_before(sentence, verb)
+        if told is None:
+            return
+        reform, rule_name = told, f"{rule.name}_told_before"
     reform = re.sub(r"^(?:that|today|yesterday|also|now|plans\s+for|plans\s+to)\s+", "", reform)
     reform = re.sub(
         r"^(?:it|they|we|the\s+government)\s+(?:will|would|is\s+to|plans\s+to)\s+",
@@ -472,8 +483,24 @@ def _announced(
         reform,
         flags=re.I,
     )
-    if (made := _announcement(document, sentence, rule.name, actor, reform, False)) is not None:
+    if (made := _announcement(document, sentence, rule_name, actor, reform, False)) is not None:
         yield made
+
+
+# What follows a verb that says when or where, not what: "announced during a visit".
+CIRCUMSTANCE = re.compile(
+    r"^(?:during|at|on|in|at|yesterday|today|last|this|earlier|while|when|after)\b", re.I
+)
+
+
+def _said_before(sentence: Span, verb: Token) -> str | None:
+    """The words before ", the minister announced": a clause of the sentence's own."""
+    before = sentence.doc.text[sentence.start_char : verb.idx]
+    cut = before.rfind(",")
+    if cut <= 0 or len(sentence.doc.text[sentence.start_char + cut + 1 : verb.idx].split()) > 6:
+        return None
+    told = " ".join(before[:cut].split()).strip(" ‘’“”'\"")
+    return told if len(told.split()) >= 4 else None
 
 
 def _received(document: Document, sentence: Span, verb: Token) -> Iterator[Announcement]:

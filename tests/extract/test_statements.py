@@ -210,6 +210,34 @@ NO_ANNOUNCEMENT = [
 # The parse alone, where it differs from the string rules the family prefers.
 ANNOUNCEMENTS_BY_PARSE = [
     pytest.param(
+        "From: Department for Education\nChildren and Families Minister Jane Doe has today "
+        "announced £12m to help councils recruit foster carers.",
+        [
+            (
+                "Jane Doe",
+                False,
+                "£12m to help councils recruit foster carers",
+                "funding",
+                (1.2e7,),
+            )
+        ],
+        id="a heading line stays apart; a minister whose title has 'and'",
+    ),
+    pytest.param(
+        "Ministers have named Jane Doe as children's minister. Family hubs in Anytown will "
+        "share £6m in new funding, the children's minister announced during a visit on Monday.",
+        [
+            (
+                "Department for Education",
+                False,
+                "Family hubs in Anytown will share £6m in new funding",
+                "funding",
+                (6e6,),
+            )
+        ],
+        id="the words first, then the minister who announced them",
+    ),
+    pytest.param(
         "Anytown's children's services will be run by an independent trust. Education "
         "Secretary Jane Doe ordered the move after a second poor inspection. She has also "
         "issued the council with a statutory improvement notice.",
