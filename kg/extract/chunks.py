@@ -120,7 +120,12 @@ def is_organisation_name(span: Span) -> bool:
         return False
     # "Nationwide Association of Fostering Providers": a body's head, then what it is of.
     for token in span[:-1]:
-        if token.lower_ in ORGANISATION_HEADS and token.nbor().lower_ in {"of", "for"}:
+        if token.lower_ in ORGANISATION_HEADS | {"review", "inquiry"} and token.nbor().lower_ in {
+            "of",
+            "for",
+            "on",
+            "into",
+        }:
             return span[0].text[:1].isupper()
     last = span[-1].lower_
     if last in {"'s", "’s"} and len(span) > 1:
@@ -182,6 +187,17 @@ def _organisation_spans(sentence: Span) -> list[Span]:
     found: list[Span] = []
     for ent in sentence.ents:
         if ent.label_ == ORG and (ent.ent_id_ or is_organisation_name(ent)):
+            if not ent.ent_id_:
+                # "the Anytown Review of Family Court Delays": the model stopped a word short.
+                end = ent.end
+                while (
+                    end < sentence.end
+                    and _is_name_word(doc[end])
+                    and not doc[end].ent_type_
+                    and not _is_role_head(doc[end])
+                ):
+                    end += 1
+                ent = doc[ent.start : end]
             found.append(_strip_leading(ent) if not ent.ent_id_ else ent)
         elif ent.label_ in {"GPE", "ORG", "LOC", "NORP", "PERSON"}:
             bare = _strip_leading(ent)

@@ -64,7 +64,8 @@ LAUNCHED_THINGS = frozenset(
 # Who speaks for a report: the report itself, the body behind it, its chair.
 REPORT_SUBJECTS = frozenset(
     "report review study analysis research paper inquiry committee panel commission mps "
-    "peers it they document briefing".split()
+    "peers it they document briefing authors researchers survey union charity "
+    "organisation group foundation association network appg".split()
 )
 RECOMMENDING_WORDS = frozenset(
     "recommend recommends recommended recommending urge urges urged call calls called "
@@ -248,7 +249,9 @@ RECOMMEND_EXTRACTOR = "reports"
 
 
 # Quoted words: “...”, "..." and ‘...’ (a closing ’ is not followed by a letter).
-QUOTED = re.compile(r"“[^”]*”?|\"[^\"\n]*\"|‘.*?’(?![A-Za-z])", re.S)
+# A quotation runs to its closing mark, or to the end of its paragraph (a line): UK
+# style opens each paragraph of a long quotation and closes only the last.
+QUOTED = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)|‘[^\n]*?(?:’(?![A-Za-z])|$)", re.M)
 
 
 def quoted_ranges(text: str) -> list[tuple[int, int]]:
@@ -537,12 +540,48 @@ def _publisher_name(token: Token) -> str | None:
     text = organisation_text(token)
     if text.lower() in REFERRING_TO_BODY:
         return _body_named_before(token)
+    if text.lower() in COLLECTIVE_NAMES:
+        return None  # "an inquiry by MPs and peers": who, not which body
     if len(text.split()) > 1 or text[:1].isupper():
         return text
     return None
 
 
+# Names of many people, not of one publishing body.
+COLLECTIVE_NAMES = frozenset({"mps", "peers", "ministers", "government", "councils", "parliament"})
+
+
 REFERRING_TO_BODY = frozenset({"charity", "committee", "panel", "commission", "council"})
+
+
+def _titled_body(doc: Doc, head: str) -> str | None:
+    """ "the review" → "Independent Review of Child Protection Thresholds", the titled
+    review the story names (a capitalised noun phrase headed by that word)."""
+    if head not in {"review", "inquiry", "commission", "panel", "committee", "taskforce"}:
+        return None
+    for token in doc:
+        words = token.text.split()
+        if token._.mention == ORG and len(words) >= 3 and head.capitalize() in words:
+            return organisation_text(token)
+    for chunk in doc.noun_chunks:
+        words = [t for t in chunk if t.lower_ not in {"the", "a", "an"}]
+        if not words or words[0].text[:1].islower():
+            continue
+        capitals = [t for t in words if t.text[:1].isupper()]
+        if chunk.root.lower_ != head or not capitals:
+            continue
+        # The title runs on through "of ..." to the first comma or lower-case word.
+        end = chunk.root.i
+        for token in doc[chunk.root.i + 1 : chunk.root.sent.end]:
+            if token.is_punct or not (
+                token.text[:1].isupper() or token.lower_ in {"of", "into", "on", "and", "for"}
+            ):
+                break
+            end = token.i
+        title = doc[words[0].i : end + 1].text
+        if sum(word[:1].isupper() for word in title.split()) >= 3:
+            return title
+    return None
 
 
 def _body_named_before(token: Token) -> str | None:
@@ -572,6 +611,17 @@ def _report_publisher(doc: Doc) -> str | None:
         for child in word.children:
             if child.dep_ == "poss" and (name := _publisher_name(child)):
                 return name
+            # "In its interim report, the review recommends ...": the titled review;
+            # "Its report, X, found ...": the body the sentence before named.
+            if child.dep_ == "poss" and child.lower_ in {"its", "their"}:
+                subject = next(
+                    (t for t in word.sent if t.dep_ in SUBJECT_DEPS and t.head.dep_ == "ROOT"),
+                    None,
+                )
+                if subject is not None and (titled := _titled_body(doc, subject.lower_)):
+                    return titled
+                if name := _body_named_before(child):
+                    return name
             if child.dep_ == "prep" and child.lower_ in {"by", "from", "of"}:
                 for body in child.children:
                     if body.dep_ == "pobj" and (name := _publisher_name(body)):
@@ -604,6 +654,11 @@ def _report_publisher(doc: Doc) -> str | None:
     for token in doc:
         words = token.text.split()
         if token._.mention == ORG and len(words) > 1 and words[-1].lower() in REPORT_BODY_HEADS:
+            return organisation_text(token)
+    # "the All Party Parliamentary Group on Kinship Care": a body that reports, by its head.
+    for token in doc:
+        words = {word.lower() for word in token.text.split()}
+        if token._.mention == ORG and len(words) >= 3 and words & (REPORT_BODY_HEADS | {"group"}):
             return organisation_text(token)
     return None
 
@@ -737,6 +792,9 @@ def _speaks_as_publisher(subject: Token, publisher: str | None) -> bool:
     name = organisation_text(subject)
     if name_key(name) == name_key(publisher):
         return True
+    initials = "".join(word[0] for word in publisher.split() if word[:1].isupper())
+    if name.isupper() and len(name) >= 2 and initials.startswith(name):
+        return True  # "the APPG" for the All Party Parliamentary Group on Kinship Care
     defined = re.search(rf"{re.escape(publisher)}\s*\(([A-Za-z]+)\)", subject.doc.text)
     return bool(defined and defined.group(1).lower() == name.lower())
 

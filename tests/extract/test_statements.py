@@ -357,6 +357,32 @@ def test_announcements_by_parse(body: str, expected: list[Announced]) -> None:
 
 RECOMMENDATIONS = [
     pytest.param(
+        "Kinship carers face a postcode lottery, an inquiry by MPs and peers has found. The "
+        "All Party Parliamentary Group on Family Care heard from 900 carers. The APPG is "
+        "calling for a national allowance for every kinship carer.",
+        [
+            (
+                "All Party Parliamentary Group on Family Care",
+                "a national allowance for every kinship carer",
+            )
+        ],
+        id="a group named in full, then by its acronym; MPs are no publisher",
+    ),
+    pytest.param(
+        "The Anytown Review of Family Court Delays, chaired by Jane Doe, began in May. In its "
+        "interim report, published today, the review recommends that courts publish waiting "
+        "times every month.",
+        [("Anytown Review of Family Court Delays", "courts publish waiting times every month")],
+        id="in its report, the titled review recommends",
+    ),
+    pytest.param(
+        "A survey by the Anytown Workers Union has found caseloads rising. Its branch secretary "
+        'said: "We are being asked to do it with impossible workloads.\n'
+        "The union is calling on councils to cap caseloads at 18 children.",
+        [("Anytown Workers Union", "councils to cap caseloads at 18 children")],
+        id="a quotation open to the end of its paragraph; the union calls",
+    ),
+    pytest.param(
         "Homelessness among care leavers has doubled, according to a new report. The charity "
         "Kinfolk surveyed 40 councils. The charity's analysis urges the Department for Work "
         "and Pensions to raise the shared accommodation age to 30.",
