@@ -260,6 +260,7 @@ def _organisation_spans(sentence: Span) -> list[Span]:
             and token.ent_type_ not in {"PERSON", "GPE", "DATE"}
             and token.i + 2 < sentence.end
             and doc[token.i + 1].text in {"'s", "’s"}
+            and token.lower_ not in FIELD_WORDS | NOT_NAME_WORDS
             and any(_is_role_head(t) for t in doc[token.i + 2 : token.i + 5])
             and (token.i == sentence.start or not _is_name_word(doc[token.i - 1]))
             and not _is_role_head(token)
@@ -468,6 +469,8 @@ def _beside_post(doc: Doc, start: int, end: int, sentence: Span) -> bool:
             return True
     if len(after) >= 2 and after[0].text == "," and after[1].lower_ == "who":
         return True  # "Clair Davies, who ...": bodies take "which"
+    if len(after) >= 2 and after[0].lower_ == "as" and any(_is_role_head(t) for t in after[1:4]):
+        return True  # "has appointed Rhiannon Asante as its new chief executive"
     if len(after) >= 2 and after[0].lower_ == "from":
         # "members include Zofia Nowak from the Anytown Trust"
         named = after[2] if after[1].lower_ == "the" and len(after) > 2 else after[1]
@@ -614,13 +617,28 @@ def mentions(doc: Doc) -> Doc:
         for span in spans_of_sentence
         if len(span) == 1 and span.text[:1].isupper() and span[0].lower_ not in REFERRING_HEADS
     }
-    for sentence, organisations in zip(sentences, organisations_by_sentence, strict=True):
+    for index, (sentence, organisations) in enumerate(
+        zip(sentences, organisations_by_sentence, strict=True)
+    ):
         taken_by_bodies = {token.i for span in organisations for token in span}
-        organisations = organisations + [
+        organisations_by_sentence[index] = organisations + [
             merged[token.i : token.i + 1]
             for token in sentence
             if token.text in one_word_bodies and token.i not in taken_by_bodies
         ]
+    # Names found beside posts ("Rhiannon Asante as its new chief executive") give surnames
+    # too, so the people are found in two passes.
+    found_first = [
+        _person_spans(sentence, organisations, surnames)
+        for sentence, organisations in zip(sentences, organisations_by_sentence, strict=True)
+    ]
+    surnames = surnames | {
+        span[-1].text
+        for spans_of_sentence in found_first
+        for span in spans_of_sentence
+        if len(span) >= 2 and _is_name_word(span[-1])
+    }
+    for sentence, organisations in zip(sentences, organisations_by_sentence, strict=True):
         people = _person_spans(sentence, organisations, surnames)
         taken = {token.i for span in (*organisations, *people) for token in span}
         posts = _post_spans(sentence, taken)

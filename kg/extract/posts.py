@@ -75,8 +75,8 @@ class PostRule:
 
 RULES: tuple[PostRule, ...] = (
     # Jane Doe, director of X at Anytown Council / Jane Doe, Chief Executive, Anytown Trust
-    PostRule("name_comma_post_of_org", (P, COMMA, THE, R, OF, THE, O)),
-    PostRule("name_comma_post_comma_org", (P, COMMA, THE, R, COMMA, THE, O)),
+    PostRule("name_comma_post_of_org", (P, COMMA, ADVERBS, THE, R, OF, THE, O)),
+    PostRule("name_comma_post_comma_org", (P, COMMA, ADVERBS, THE, R, COMMA, THE, O)),
     # Jane Doe, Anytown's director of X / Jane Doe, the council's leader
     PostRule("name_comma_org_post", (P, COMMA, THE, O, POSS, R)),
     # Jane Doe, the Anytown Trust chief executive / (the) chair of the panel, Jane Doe
@@ -388,10 +388,10 @@ def _antecedent(doc: Doc, token: Token) -> str | None:
 
 def _named_before(doc: Doc, index: int, head: str, kind: str | None = None) -> str | None:
     if head in COUNCIL_WORDS:
-        # The story's own council first ("the city council" in a story about one city),
-        # then the last council of that kind named before.
+        # The story's own council first ("the city council" in a story about one city,
+        # "the council" in a story about one council), then the last one named before.
         home = home_council(doc)
-        if home and kind in {"city", "county"} and kind in home.lower():
+        if home and (kind in {None, "the", "council", "authority"} or kind in home.lower()):
             return home
         for earlier in reversed(doc[:index]):
             if earlier._.mention == ORG and (council := _council_of(earlier, kind)):
@@ -725,9 +725,10 @@ def _make_holding(
 # "..., chief executive of A and director of social care at B": more posts, one person.
 SHAPE_LETTERS = {PERSON: "P", POST: "R", ORG: "O"}
 FURTHER_POST = re.compile(
-    r"^,? ?(?:and|as well as|will be|would be|is|was|has been|becomes|became)"
+    r"^,? ?(?:and(?: before that| then| later)?|as well as|will be|would be|will become|"
+    r"is|was|has been|becomes|became)"
     r"(?: (?P<former>formerly|previously|once))?(?: (?:now|also|currently))?"
-    r"(?: as)?(?: (?:the|its|a|an))? R (?:of|at|for|with)(?: the)? O"
+    r"(?: as)?(?: (?:the|its|a|an))? R(?P<body> (?:of|at|for|with)(?: the)? O| , O)?"
 )
 
 
@@ -743,15 +744,23 @@ def _further_posts(
         length = len(match.group(0).split())
         tail = doc[span.end : span.end + length]
         post = next(t for t in tail if t._.mention == POST)
-        body = next(t for t in tail if t._.mention == ORG)
-        named = _antecedent(doc, body)
-        if named is None:
-            return
-        organisation, unit = _unit_and_parent(_full_council_name(named))
+        body = next((t for t in tail if t._.mention == ORG), None)
+        if body is None:
+            # "..., will become acting director of children's services": the same body
+            organisation, unit = holding.organisation, holding.unit
+        else:
+            named = _antecedent(doc, body)
+            if named is None:
+                return
+            organisation, unit = _unit_and_parent(_full_council_name(named))
         role = " ".join(w for w in post_text(post).split() if w not in NOT_PART_OF_TITLE)
         yield replace(
             holding,
-            former=bool(match["former"]) or is_former(post),
+            # "previously X and before that Y": a post joined by "and" shares the first's
+            # time; "X, former Y, will be Z" does not.
+            former=bool(match["former"])
+            or is_former(post)
+            or (match.group(0).lstrip(", ").startswith("and") and holding.former),
             role=role,
             organisation=organisation,
             unit=unit,
