@@ -29,7 +29,7 @@ from kg.nlp import parse_many
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
-from kg.rdf import build_graph, serialize_turtle
+from kg.rdf import build_graph, oxigraph_triples, serialize_turtle
 from kg.resolve import resolve
 from kg.store import write_store
 
@@ -229,9 +229,10 @@ def build(
     summary.triples = len(graph)
     try:
         summary.graph_path = out_dir / "graph.ttl"
-        write_atomically(summary.graph_path, serialize_turtle(graph))
+        triples = oxigraph_triples(graph)
+        write_atomically(summary.graph_path, serialize_turtle(triples))
         # The database `kg query` opens instead of parsing the Turtle on every call.
-        write_store(summary.graph_path)
+        write_store(summary.graph_path, triples)
         if html:
             from kg.render import render_network
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph
@@ -40,13 +41,20 @@ def store_path(graph_path: Path) -> Path:
     return Path(graph_path).with_suffix(STORE_SUFFIX)
 
 
-def write_store(turtle_path: Path) -> Path:
-    """Load `turtle_path` into a new Oxigraph store beside it and switch it into place."""
+def write_store(turtle_path: Path, triples: Iterable[pyoxigraph.Triple] | None = None) -> Path:
+    """A new Oxigraph store beside `turtle_path`, switched into place in one step: loaded
+    from `triples` when the caller has them already, else parsed from the file."""
     target = store_path(turtle_path)
     fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         store = pyoxigraph.Store(str(fresh))
-        store.bulk_load(path=str(turtle_path), format=pyoxigraph.RdfFormat.TURTLE)
+        if triples is None:
+            store.bulk_load(path=str(turtle_path), format=pyoxigraph.RdfFormat.TURTLE)
+        else:
+            store.bulk_extend(
+                pyoxigraph.Quad(triple.subject, triple.predicate, triple.object)
+                for triple in triples
+            )
         store.flush()
         del store  # closes the database before it is moved
         old = None

@@ -632,14 +632,20 @@ def mentions(doc: Doc) -> Doc:
         _person_spans(sentence, organisations, surnames)
         for sentence, organisations in zip(sentences, organisations_by_sentence, strict=True)
     ]
-    surnames = surnames | {
+    more_surnames = surnames | {
         span[-1].text
         for spans_of_sentence in found_first
         for span in spans_of_sentence
         if len(span) >= 2 and _is_name_word(span[-1])
     }
-    for sentence, organisations in zip(sentences, organisations_by_sentence, strict=True):
-        people = _person_spans(sentence, organisations, surnames)
+    for index, (sentence, organisations) in enumerate(
+        zip(sentences, organisations_by_sentence, strict=True)
+    ):
+        people = (
+            found_first[index]
+            if more_surnames == surnames
+            else _person_spans(sentence, organisations, more_surnames)
+        )
         taken = {token.i for span in (*organisations, *people) for token in span}
         posts = _post_spans(sentence, taken)
         spans += [(span, ORG) for span in organisations]
