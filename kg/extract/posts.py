@@ -522,7 +522,7 @@ def _organisation(
             ),
             None,
         )
-        return (body, None, True, role) if body else None
+        return (body, None, False, role) if body else None
     if post is not None and (in_post := _body_in_post(doc, post, role)):
         body, rest = in_post
         return body, None, False, rest

@@ -146,11 +146,10 @@ POSTS = [
         id="list, post of organisation",
     ),
     # A post in brackets after a name.
-    xfail(
+    pytest.param(
         "The Anytown Safeguarding Panel met on Monday. Jane Doe (Chair) said the panel had "
         "agreed its plan.",
         [("Jane Doe", "chair", "Anytown Safeguarding Panel", False, False)],
-        "nothing: name_bracket_post matches but no organisation is found for it",
         id="bracketed post, body in the sentence before",
     ),
     xfail(
@@ -164,8 +163,8 @@ POSTS = [
         "Ofsted rated Leeds City Council inadequate. The current director, Jane Doe, said the "
         "service was improving.",
         [("Jane Doe", "director", "Leeds City Council", False, False)],
-        "role 'current director', and implied=True although the council is named a sentence "
-        "before (post_name)",
+        "implied=True: the council is the story's own, named a sentence before rather than in "
+        "the post",
         id="the current director, council named before",
     ),
     pytest.param(

@@ -117,17 +117,14 @@ ANNOUNCEMENTS = [
         ],
         id="government unveiled strategy with money",
     ),
-    xfail(
+    pytest.param(
         "Education Secretary Jane Doe announced a review of residential care.",
-        [("Jane Doe", False, "review of residential care", "review", ())],
-        "('UK Government', implied=True) from the string rules; the family drops the "
-        "parse's 'Jane Doe' for the same sentence",
+        [("Jane Doe", False, "a review of residential care", "review", ())],
         id="named secretary announced a review",
     ),
-    xfail(
+    pytest.param(
         "Children's minister Jane Doe announced a review of kinship care.",
-        [("Jane Doe", False, "review of kinship care", "review", ())],
-        "('UK Government', implied=True) from the string rules, as for the secretary",
+        [("Jane Doe", False, "a review of kinship care", "review", ())],
         id="named minister announced a review",
     ),
     pytest.param(
@@ -185,8 +182,8 @@ ANNOUNCEMENTS = [
                 (),
             )
         ],
-        "nothing: an unnamed post ('the education secretary') is no government actor for the "
-        "parse, and the string rules miss 'ordered a takeover'",
+        "('Department for Education', not implied): the unnamed post is read as its "
+        "department, and the reform keeps 'a' and the clause after it",
         id="unnamed secretary ordered a takeover",
     ),
 ]
