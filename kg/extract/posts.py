@@ -557,10 +557,22 @@ def _holding(doc: Doc, span: Span, rule: PostRule, document: Document) -> RoleHo
     if placed is None:
         return None
     organisation, unit, implied, role = placed
-    sentence = span.sent
-    article = document.article
+    return _record(document, span.sent, rule, person, role, (organisation, unit, implied), former)
+
+
+def _record(
+    document: Document,
+    sentence: Span,
+    rule: PostRule,
+    person: Token,
+    role: str,
+    placed: tuple[str, str | None, bool],
+    former: bool,
+) -> RoleHolding:
+    """The fact, with the sentence and the rule that found it."""
+    organisation, unit, implied = placed
     provenance = Provenance(
-        article.id,
+        document.article.id,
         sentence.text.strip(),
         sentence.start_char,
         sentence.end_char,
@@ -701,25 +713,7 @@ def _make_holding(
         organisation, implied = implied_org, True
     else:
         return None
-    article = document.article
-    provenance = Provenance(
-        article.id,
-        sentence.text.strip(),
-        sentence.start_char,
-        sentence.end_char,
-        "story",
-        EXTRACTOR,
-        rule.name,
-    )
-    return RoleHolding(
-        person=person_text(person),
-        role=role,
-        organisation=organisation,
-        unit=unit,
-        organisation_implied=implied,
-        provenance=provenance,
-        former=False,
-    )
+    return _record(document, sentence, rule, person, role, (organisation, unit, implied), False)
 
 
 # "..., chief executive of A and director of social care at B": more posts, one person.
