@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from kg.extract.patterns import DESCRIBED_AS, NOT_FIRST_NAMES, ORG_HEAD_WORDS
-from kg.gazetteer import load_gazetteer, name_key, word_list
+from kg.gazetteer import load_gazetteer, word_list
 
 PERSON, ORG, POST = "PERSON", "ORG", "POST"
 ROMAN_NUMERALS = frozenset("I II III IV V VI VII VIII IX X".split())
@@ -51,16 +50,6 @@ WEAK_HEADS = frozenset("member partner fellow head lead chief executive principa
 @cache
 def role_heads() -> frozenset[str]:
     return load_gazetteer().role_words
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """A merged token's meaning: its kind, its text as a name, and its flags."""
-
-    kind: str
-    text: str
-    start_char: int
-    end_char: int
 
 
 def _is_role_head(token: Token) -> bool:
@@ -702,10 +691,6 @@ def organisation_text(token: Token) -> str:
         # "Slough children's services trust" names the Slough Children's Services Trust.
         words = [w if w in NAME_CONNECTORS else w[:1].upper() + w[1:] for w in words]
     return " ".join(words)
-
-
-def sentence_key(text: str) -> str:
-    return name_key(text)
 
 
 # Capitalised things that are not bodies: court orders, allowances, posts by acronym.

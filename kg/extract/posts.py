@@ -33,7 +33,6 @@ from kg.extract.chunks import (
     POST,
     REFERRING_HEADS,
     is_former,
-    known_organisation,
     organisation_text,
     person_text,
     post_text,
@@ -762,6 +761,3 @@ def _further_posts(
             provenance=replace(holding.provenance, rule=f"{holding.provenance.rule}+and_post"),
         )
         span = doc[span.start : span.end + length]
-
-
-__all__ = ["RULES", "Token", "extract", "known_organisation"]

@@ -864,6 +864,3 @@ def report_title(document: Document) -> str | None:
 
 def same_sentence(a: Provenance, b: Provenance) -> bool:
     return a.article_id == b.article_id and a.start < b.end and b.start < a.end
-
-
-__all__ = ["announcements", "name_key", "recommendations", "same_sentence"]
