@@ -386,26 +386,21 @@ def _antecedent(doc: Doc, token: Token) -> str | None:
 
 
 def _named_before(doc: Doc, index: int, head: str, kind: str | None = None) -> str | None:
+    """The body that "the council", "the trust" or "the committee" at `index` stands for."""
     if head in COUNCIL_WORDS:
         # The story's own council first ("the city council" in a story about one city,
         # "the council" in a story about one council), then the last one named before.
         home = home_council(doc)
         if home and (kind in {None, "the", "council", "authority"} or kind in home.lower()):
             return home
-        for earlier in reversed(doc[:index]):
-            if earlier._.mention == ORG and (council := _council_of(earlier, kind)):
-                return council
-        return home_council(doc)
-    for earlier in reversed(doc[:index]):
-        if earlier._.mention == ORG:
-            text = organisation_text(earlier)
-            if len(text.split()) > 1 and text.split()[-1].lower() == head:
-                return text
-    for later in doc[index:]:
-        if later._.mention == ORG:
-            text = organisation_text(later)
-            if len(text.split()) > 1 and text.split()[-1].lower() == head:
-                return text
+        earlier = (t for t in reversed(doc[:index]) if t._.mention == ORG)
+        return next(filter(None, (_council_of(t, kind) for t in earlier)), None) or home
+    # The last body of that kind named before, else the first named after.
+    for token in (*reversed(doc[:index]), *doc[index:]):
+        if token._.mention == ORG:
+            words = organisation_text(token).split()
+            if len(words) > 1 and words[-1].lower() == head:
+                return " ".join(words)
     return None
 
 
@@ -427,7 +422,17 @@ def _council_in_sentence(span: Span) -> str | None:
 
 def home_council(doc: Doc) -> str | None:
     """The council a story is about: the one it names most (first named on a tie), by the
-    fullest name the story gives it ("Blackpool Council" over "Blackpool")."""
+    fullest name the story gives it ("Blackpool Council" over "Blackpool"). Found once a
+    document: every council post without a named council asks for it."""
+    if HOME_COUNCIL not in doc.user_data:
+        doc.user_data[HOME_COUNCIL] = _most_named_council(doc)
+    return doc.user_data[HOME_COUNCIL]
+
+
+HOME_COUNCIL = "kg.home_council"
+
+
+def _most_named_council(doc: Doc) -> str | None:
     gazetteer = load_gazetteer()
     counts: dict[str, int] = {}
     written: dict[str, str] = {}

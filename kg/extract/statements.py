@@ -496,11 +496,12 @@ CIRCUMSTANCE = re.compile(
 )
 
 
-def _said_before(sentence: Span, verb: Token) -> str | None:
-    """The words before ", the minister announced": a clause of the sentence's own."""
+def _said_before(sentence: Span, verb: Token, most_between: int = 6) -> str | None:
+    """The words before ", the minister announced" or ", the report says": the sentence's own
+    clause, when only the speaker and its auxiliaries stand between the comma and the verb."""
     before = sentence.doc.text[sentence.start_char : verb.idx]
     cut = before.rfind(",")
-    if cut <= 0 or len(sentence.doc.text[sentence.start_char + cut + 1 : verb.idx].split()) > 6:
+    if cut <= 0 or len(before[cut + 1 :].split()) > most_between:
         return None
     told = " ".join(before[:cut].split()).strip(" ‘’“”'\"")
     return told if len(told.split()) >= 4 else None
@@ -771,17 +772,9 @@ NEEDS = re.compile(r"\b(?:should|must|needs?|ought\s+to|has\s+to|have\s+to)\b", 
 
 
 def _told_before(sentence: Span, verb: Token) -> str | None:
-    """The words a report speaks before its verb: "X must change, the report says."."""
-    before = sentence.doc.text[sentence.start_char : verb.idx]
-    cut = before.rfind(",")
-    if cut <= 0 or verb.i - sentence.start < 4:
-        return None
-    # Only the subject and auxiliaries stand between the comma and the verb.
-    between = sentence.doc.text[sentence.start_char + cut + 1 : verb.idx].split()
-    if len(between) > 7:
-        return None
-    told = " ".join(before[:cut].split()).strip(" ‘’“”'\"")
-    return told if NEEDS.search(told) else None
+    """What a report says should be done, before its verb: "X must change, the report says."."""
+    told = _said_before(sentence, verb, most_between=7)
+    return told if told is not None and NEEDS.search(told) else None
 
 
 def _speaks_as_publisher(subject: Token, publisher: str | None) -> bool:

@@ -17,7 +17,7 @@ from rdflib.term import Node
 
 from kg.document import Document
 from kg.extract import posts, roles
-from kg.extract.chunks import ORGANISATION_HEADS, REFERRING_HEADS, body_name
+from kg.extract.chunks import FIELD_WORDS, ORGANISATION_HEADS, REFERRING_HEADS, body_name
 from kg.family import Family
 from kg.model import Mention, OrganisationName, PersonName, RoleHolding, UnitName
 from kg.rdf import GraphWriter
@@ -57,13 +57,6 @@ def extract(document: Document) -> list[RoleHolding]:
         )
     ]
     return from_parse + from_strings
-
-
-# Words of a field of work, not of a body: "director of Children and Families".
-FIELD_WORDS = frozenset(
-    "children families family young people social care services health education adult "
-    "adults schools learning safeguarding wellbeing and of for the".split()
-)
 
 
 def names_a_body(fact: RoleHolding) -> bool:
