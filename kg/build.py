@@ -23,15 +23,14 @@ from kg.corpus import SkippedFile, find_article_files, read_article
 from kg.errors import InputError, KgError
 from kg.extract import extract_facts
 from kg.family import Family
-from kg.files import write_atomically
 from kg.model import Article, Fact
 from kg.nlp import parse_many
+from kg.rdf import TURTLE_PREFIXES, ArticleFacts, corpus_ntriples
+from kg.resolve import resolve
+from kg.store import NewStore
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
-from kg.rdf import build_graph, oxigraph_triples, serialize_turtle
-from kg.resolve import resolve
-from kg.store import write_store
 
 logger = logging.getLogger(__name__)
 
@@ -170,11 +169,27 @@ def extract_corpus(
     cache: ArticleCache | None = None,
     summary: BuildSummary | None = None,
 ) -> tuple[list[Article], list[Fact], list[SkippedFile]]:
+    """Every readable article under `paths`, all their facts, and the files skipped."""
+    corpus, skipped = extract_articles(paths, workers, on_file, families, cache, summary)
+    articles = [article for article, _ in corpus]
+    facts = [fact for _, article_facts in corpus for fact in article_facts]
+    return articles, facts, skipped
+
+
+def extract_articles(
+    paths: Sequence[Path],
+    workers: int | None = None,
+    on_file: ProgressCallback | None = None,
+    families: Sequence[Family] | None = None,
+    cache: ArticleCache | None = None,
+    summary: BuildSummary | None = None,
+) -> tuple[list[ArticleFacts], list[SkippedFile]]:
+    """Each readable article under `paths` with its facts, in the files' order, and the
+    files skipped."""
     files = find_article_files(paths)
     if not files:
         raise InputError(f"no article files under {', '.join(str(p) for p in paths)}")
-    articles: list[Article] = []
-    facts: list[Fact] = []
+    corpus: list[ArticleFacts] = []
     skipped: list[SkippedFile] = []
     seen_ids: dict[str, Path] = {}
     for result, cached in _all_results(files, workers or os.cpu_count() or 1, families, cache):
@@ -192,11 +207,10 @@ def extract_corpus(
             skipped.append(SkippedFile(result.path, reason))
             continue
         seen_ids[result.article.id] = result.path
-        articles.append(result.article)
-        facts.extend(result.facts)
-    if not articles:
+        corpus.append((result.article, result.facts))
+    if not corpus:
         raise InputError("no readable articles: " + "; ".join(s.reason for s in skipped[:3]))
-    return articles, facts, skipped
+    return corpus, skipped
 
 
 def build(
@@ -218,26 +232,27 @@ def build(
     """
     started = time.perf_counter()
     summary = BuildSummary()
+    workers = workers or os.cpu_count() or 1
     cache = ArticleCache(out_dir / CACHE_FOLDER) if use_cache and families is None else None
-    articles, facts, skipped = extract_corpus(paths, workers, on_file, families, cache, summary)
+    corpus, skipped = extract_articles(paths, workers, on_file, families, cache, summary)
+    articles = [article for article, _ in corpus]
+    facts = [fact for _, article_facts in corpus for fact in article_facts]
     resolution = resolve(articles, facts, families)
-    graph = build_graph(articles, facts, resolution, families)
     summary.articles = len(articles)
     summary.skipped = skipped
     summary.facts_by_kind = Counter(fact.kind for fact in facts)
     summary.entities = len(resolution.entities)
-    summary.triples = len(graph)
+    summary.graph_path = out_dir / "graph.ttl"
     try:
-        summary.graph_path = out_dir / "graph.ttl"
-        triples = oxigraph_triples(graph)
-        write_atomically(summary.graph_path, serialize_turtle(triples))
-        # The database `kg query` opens instead of parsing the Turtle on every call.
-        write_store(summary.graph_path, triples)
+        with NewStore(summary.graph_path) as new_store:
+            summary.triples = new_store.load(corpus_ntriples(corpus, resolution, families, workers))
+            store = new_store.commit(summary.graph_path, TURTLE_PREFIXES)
         if html:
             from kg.render import render_network
+            from kg.store import open_graph_of_store
 
             summary.html_path = out_dir / "graph.html"
-            render_network(graph, summary.html_path, families=families)
+            render_network(open_graph_of_store(store), summary.html_path, families=families)
     except OSError as error:
         raise KgError(f"cannot write to {out_dir}: {error.strerror or error}") from error
     if cache is not None:

@@ -171,13 +171,13 @@ def query(query: str, graph_path: Path, fmt: str) -> None:
     SELECT, ASK, CONSTRUCT and DESCRIBE are answered; the prefixes rdf, rdfs, xsd,
     owl, skos, foaf, prov, org, schema, kg and kgr are declared for you.
     """
-    from kg.query import format_result, read_query_text, run_query
+    from kg.query import read_query_text, run_query, stream_result
     from kg.store import open_graph
 
     text = read_query_text(query)
     result = run_query(open_graph(graph_path), text)
-    answer = format_result(result, fmt)  # type: ignore[arg-type]
-    click.echo(answer, nl=not answer.endswith("\n"))
+    for piece in stream_result(result, fmt):  # type: ignore[arg-type]
+        click.echo(piece, nl=False)
 
 
 @main.command()

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -58,15 +59,31 @@ QUERY_FILE_SUFFIXES = (".rq", ".sparql")
 MAX_MESSAGE_LENGTH = 300
 
 
-@dataclass(frozen=True)
+Row = tuple[Term | None, ...]
+
+
+@dataclass
 class QueryResult:
-    """The answer to one query: rows for SELECT, a boolean for ASK, a graph otherwise."""
+    """The answer to one query: rows for SELECT, a boolean for ASK, a graph otherwise.
+
+    A store's rows come as the store makes them: `iter_rows` streams them once, for
+    printing an answer of millions of rows; `rows` keeps them all.
+    """
 
     kind: QueryKind
     variables: tuple[str, ...] = ()
-    rows: tuple[tuple[Term | None, ...], ...] = ()
+    row_source: Iterable[Row] = ()
     boolean: bool | None = None
     graph: rdflib.Graph | None = None
+
+    @property
+    def rows(self) -> tuple[Row, ...]:
+        if not isinstance(self.row_source, tuple):
+            self.row_source = tuple(self.row_source)
+        return self.row_source
+
+    def iter_rows(self) -> Iterator[Row]:
+        return iter(self.row_source)
 
 
 def read_query_text(query: str) -> str:
@@ -127,16 +144,14 @@ def _run_on_store(store: pyoxigraph.Store, query_text: str) -> QueryResult:
         kind: QueryKind = "DESCRIBE" if _is_describe(query_text) else "CONSTRUCT"
         return QueryResult(kind=kind, graph=graph)
     variables = tuple(variable.value for variable in answer.variables)
-    rows = tuple(
+    rows = (
         tuple(
-            _same_in_every_engine(_term(solution[variable]))
-            if solution[variable] is not None
-            else None
-            for variable in variables
+            None if term is None else _same_in_every_engine(_term(term))
+            for term in (solution[variable] for variable in variables)
         )
         for solution in answer
     )
-    return QueryResult(kind="SELECT", variables=variables, rows=rows)
+    return QueryResult(kind="SELECT", variables=variables, row_source=rows)
 
 
 def _is_describe(query_text: str) -> bool:
@@ -211,7 +226,7 @@ def _to_query_result(result: Result) -> QueryResult:
         return QueryResult(kind=result.type, graph=graph)
     variables = tuple(str(variable) for variable in result.vars or ())
     rows = tuple(tuple(_same_in_every_engine(term) for term in row) for row in result)
-    return QueryResult(kind="SELECT", variables=variables, rows=rows)
+    return QueryResult(kind="SELECT", variables=variables, row_source=rows)
 
 
 XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
@@ -253,11 +268,20 @@ def _one_line(exc: BaseException) -> str:
 
 def format_result(result: QueryResult, fmt: OutputFormat, width: int | None = None) -> str:
     """`result` as text in `fmt`, without a final newline; `width` is for `table` only."""
+    text = "".join(stream_result(result, fmt, width))
+    return text.removesuffix("\r\n") if text.endswith("\r\n") else text.removesuffix("\n")
+
+
+def stream_result(
+    result: QueryResult, fmt: OutputFormat, width: int | None = None
+) -> Iterator[str]:
+    """`result` as text in `fmt`, in pieces as the rows come, ending with a newline."""
     if fmt not in FORMATTERS:
         raise QueryError(f"unknown output format {fmt!r}; use one of {', '.join(FORMATTERS)}")
     if result.graph is not None:
-        return _format_graph(result.graph, fmt)
-    return FORMATTERS[fmt](result, width)
+        yield _format_graph(result.graph, fmt) + "\n"
+        return
+    yield from FORMATTERS[fmt](result, width)
 
 
 def _format_graph(graph: rdflib.Graph, fmt: OutputFormat) -> str:
@@ -266,19 +290,29 @@ def _format_graph(graph: rdflib.Graph, fmt: OutputFormat) -> str:
     return graph.serialize(format="turtle").strip()
 
 
-def _format_table(result: QueryResult, width: int | None) -> str:
+# A table is measured whole before it prints, so a long answer is cut here; CSV, TSV and
+# JSON print every row as it comes.
+TABLE_MAX_ROWS = 1000
+
+
+def _format_table(result: QueryResult, width: int | None) -> Iterator[str]:
     if result.kind == "ASK":
-        return "yes" if result.boolean else "no"
+        yield ("yes" if result.boolean else "no") + "\n"
+        return
     table = Table(box=box.SIMPLE_HEAD, show_edge=False)
     for variable in result.variables:
         table.add_column(Text(variable), overflow="fold")
-    for row in result.rows:
-        table.add_row(*(Text(short_term(term)) for term in row))
-    count = len(result.rows)
-    footer = f"{count} row" if count == 1 else f"{count} rows"
-    if not result.variables:
-        return footer
-    return f"{render_table(table, width)}\n{footer}"
+    count = 0
+    for row in result.iter_rows():
+        count += 1
+        if count <= TABLE_MAX_ROWS:
+            table.add_row(*(Text(short_term(term)) for term in row))
+    footer = f"{count} row" if count == 1 else f"{count:,} rows"
+    if count > TABLE_MAX_ROWS:
+        footer = f"{TABLE_MAX_ROWS:,} of {footer} shown; --format csv, tsv or json prints them all"
+    if result.variables:
+        yield render_table(table, width) + "\n"
+    yield footer + "\n"
 
 
 def short_term(term: Node | None) -> str:
@@ -304,16 +338,35 @@ def _shorten_iri(iri: str) -> str:
     return f"<{iri}>"
 
 
-def _format_csv(result: QueryResult, _width: int | None) -> str:
+def _format_csv(result: QueryResult, _width: int | None) -> Iterator[str]:
     # SPARQL 1.1 CSV: header of bare variable names, plain values, CRLF line ends.
     if result.kind == "ASK":
-        return "true" if result.boolean else "false"
+        yield ("true" if result.boolean else "false") + "\n"
+        return
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(result.variables)
-    for row in result.rows:
-        writer.writerow([_csv_value(term) for term in row])
-    return buffer.getvalue().removesuffix("\r\n")
+    for rows in _in_blocks(result.iter_rows()):
+        for row in rows:
+            writer.writerow([_csv_value(term) for term in row])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
+
+
+ROWS_PER_WRITE = 2000
+
+
+def _in_blocks(rows: Iterable[Row]) -> Iterator[list[Row]]:
+    block: list[Row] = []
+    for row in rows:
+        block.append(row)
+        if len(block) == ROWS_PER_WRITE:
+            yield block
+            block = []
+    if block:
+        yield block
 
 
 def _csv_value(term: Node | None) -> str:
@@ -324,13 +377,14 @@ def _csv_value(term: Node | None) -> str:
     return str(term)
 
 
-def _format_tsv(result: QueryResult, _width: int | None) -> str:
+def _format_tsv(result: QueryResult, _width: int | None) -> Iterator[str]:
     # SPARQL 1.1 TSV: header of ?variables, terms written as in N-Triples.
     if result.kind == "ASK":
-        return "true" if result.boolean else "false"
-    lines = ["\t".join(f"?{variable}" for variable in result.variables)]
-    lines += ["\t".join(ntriples_term(term) for term in row) for row in result.rows]
-    return "\n".join(lines)
+        yield ("true" if result.boolean else "false") + "\n"
+        return
+    yield "\t".join(f"?{variable}" for variable in result.variables) + "\n"
+    for rows in _in_blocks(result.iter_rows()):
+        yield "".join("\t".join(ntriples_term(term) for term in row) + "\n" for row in rows)
 
 
 def ntriples_term(term: Node | None) -> str:
@@ -355,21 +409,27 @@ def _escape_literal(text: str) -> str:
     return text.translate(LITERAL_ESCAPES)
 
 
-def _format_json(result: QueryResult, _width: int | None) -> str:
+def _format_json(result: QueryResult, _width: int | None) -> Iterator[str]:
     # SPARQL 1.1 Query Results JSON; unbound variables are left out of a binding.
     if result.kind == "ASK":
         document: dict[str, object] = {"head": {}, "boolean": bool(result.boolean)}
-    else:
-        bindings = [
-            {
+        yield json.dumps(document, indent=2) + "\n"
+        return
+    head = json.dumps({"vars": list(result.variables)})
+    yield f'{{\n  "head": {head},\n  "results": {{\n    "bindings": ['
+    separator = "\n"
+    for rows in _in_blocks(result.iter_rows()):
+        pieces = []
+        for row in rows:
+            binding = {
                 variable: _json_term(term)
                 for variable, term in zip(result.variables, row, strict=True)
                 if term is not None
             }
-            for row in result.rows
-        ]
-        document = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
-    return json.dumps(document, indent=2, ensure_ascii=False)
+            pieces.append(separator + "      " + json.dumps(binding, ensure_ascii=False))
+            separator = ",\n"
+        yield "".join(pieces)
+    yield "\n    ]\n  }\n}\n"
 
 
 def _json_term(term: Node) -> dict[str, str]:

@@ -10,7 +10,9 @@ IRIs are minted from entity keys and fact content, so a rebuild gives the same g
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 
 import pyoxigraph
@@ -65,13 +67,20 @@ def fact_iri(kind: str, provenance: Provenance, *content: object) -> URIRef:
 
 
 class GraphWriter:
-    """Adds the triples of one corpus to a graph: articles, entities, and what the families
-    write of their facts through the methods below (the only place IRIs are minted)."""
+    """Adds the triples of one corpus through `add`: articles, entities, and what the
+    families write of their facts through the methods below (the only place IRIs are
+    minted). `add` takes rdflib terms: an rdflib Graph's `add`, or `OxigraphSink`'s."""
 
-    def __init__(self, resolution: Resolution, graph: Graph | None = None) -> None:
-        self.graph = graph if graph is not None else new_graph()
+    def __init__(
+        self,
+        resolution: Resolution,
+        add: Callable[[tuple], None],
+        article_dates: Mapping[str, Literal] | None = None,
+    ) -> None:
         self.resolution = resolution
-        self.add: Callable[[tuple], None] = self.graph.add
+        self.add = add
+        # Dates of articles written elsewhere (another worker): `observed_on` needs them.
+        self.article_dates: dict[str, Literal] = dict(article_dates or {})
 
     # ---------------------------------------------------------------- articles and entities
     def article(self, article: Article) -> None:
@@ -81,7 +90,8 @@ class GraphWriter:
         self.add((node, SDO.headline, Literal(article.headline)))
         self.add((node, RDFS.label, Literal(article.headline)))
         if article.date:
-            self.add((node, SDO.datePublished, Literal(article.date, datatype=XSD.date)))
+            date = self.article_dates.setdefault(article.id, date_literal(article))
+            self.add((node, SDO.datePublished, date))
         if article.author:
             author = ID[f"author/{slug(article.author)}"]
             self.add((node, SDO.author, author))
@@ -159,12 +169,17 @@ class GraphWriter:
 
     def observed_on(self, node: URIRef, article_id: str) -> None:
         """`node kg:observedOn` the date of the article it was read in."""
-        for date in self.graph.objects(article_iri(article_id), SDO.datePublished):
+        date = self.article_dates.get(article_id)
+        if date is not None:
             self.add((node, KG.observedOn, date))
 
     def fact(self, fact: object, family: Family) -> None:
         if family.write is not None:
             family.write(fact, self)
+
+
+def date_literal(article: Article) -> Literal:
+    return Literal(article.date, datatype=XSD.date)
 
 
 def abridged(text: str, limit: int = 120) -> str:
@@ -182,48 +197,201 @@ def new_graph() -> Graph:
     return graph
 
 
+ArticleFacts = tuple[Article, Sequence[Fact]]
+"""One article and the facts read in it: the unit the RDF stage writes in parallel."""
+
+
 def build_graph(
     articles: Iterable[Article],
     facts: Iterable[Fact],
     resolution: Resolution,
     families: Sequence[Family] | None = None,
 ) -> Graph:
-    """The graph of a corpus: its articles, resolved entities and every fact.
+    """The graph of a corpus as an rdflib Graph: its articles, resolved entities and every
+    fact (for the API and tests; `kg build` streams `corpus_quads` into a store instead).
 
     Each fact is written by its family (default: the registered families); a fact no
     family declares is a FamilyError.
     """
     owners = families_by_fact_type(families)
-    writer = GraphWriter(resolution)
+    graph = new_graph()
+    writer = GraphWriter(resolution, graph.add)
     for article in articles:
         writer.article(article)
-    for entity in sorted(resolution.entities.values(), key=lambda entity: entity.key):
-        writer.entity(entity)
+    write_entities(writer)
     for fact in facts:
         writer.fact(fact, family_of(fact, owners))
-    return writer.graph
+    return graph
 
 
-def _oxigraph_term(
-    term: object,
-) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(str(term))
-    if isinstance(term, BNode):
+def write_entities(writer: GraphWriter) -> None:
+    for entity in sorted(writer.resolution.entities.values(), key=lambda entity: entity.key):
+        writer.entity(entity)
+
+
+def write_article(
+    writer: GraphWriter, article: Article, facts: Iterable[Fact], owners: dict[type, Family]
+) -> None:
+    writer.article(article)
+    for fact in facts:
+        writer.fact(fact, family_of(fact, owners))
+
+
+class OxigraphTerms:
+    """rdflib terms as pyoxigraph terms, each IRI made once."""
+
+    def __init__(self) -> None:
+        self._iris: dict[str, pyoxigraph.NamedNode] = {}
+
+    def iri(self, value: str) -> pyoxigraph.NamedNode:
+        node = self._iris.get(value)
+        if node is None:
+            node = self._iris[value] = pyoxigraph.NamedNode(value)
+        return node
+
+    def __call__(
+        self, term: object
+    ) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
+        if isinstance(term, URIRef):
+            return self.iri(term)
+        if isinstance(term, Literal):
+            if term.language:
+                return pyoxigraph.Literal(str(term), language=term.language)
+            if term.datatype:
+                return pyoxigraph.Literal(str(term), datatype=self.iri(term.datatype))
+            return pyoxigraph.Literal(str(term))
+        assert isinstance(term, BNode), term
         return pyoxigraph.BlankNode(str(term))
-    assert isinstance(term, Literal)
-    if term.language:
-        return pyoxigraph.Literal(str(term), language=term.language)
-    if term.datatype:
-        return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
-    return pyoxigraph.Literal(str(term))
+
+
+# What a string literal's characters become in N-Triples (ECHAR); every other character,
+# control characters included, may stand as it is.
+_N_TRIPLES_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+class NTriplesLines:
+    """A GraphWriter's sink that keeps what is written as N-Triples text.
+
+    The store bulk-loads the text in Rust, so a triple costs one string here rather than
+    four Python objects; IRIs are checked by Oxigraph once each, as they are first met.
+    """
+
+    def __init__(self) -> None:
+        self._iris: dict[str, str] = {}
+        self.lines: list[str] = []
+
+    def add(self, triple: tuple) -> None:
+        subject, predicate, obj = triple
+        self.lines.append(f"{self.term(subject)} {self.term(predicate)} {self.term(obj)} .\n")
+
+    def iri(self, value: str) -> str:
+        text = self._iris.get(value)
+        if text is None:
+            pyoxigraph.NamedNode(value)  # raises ValueError on what is not an IRI
+            text = self._iris[value] = f"<{value}>"
+        return text
+
+    def term(self, term: object) -> str:
+        if isinstance(term, URIRef):
+            return self.iri(term)
+        if isinstance(term, Literal):
+            text = f'"{str(term).translate(_N_TRIPLES_ESCAPES)}"'
+            if term.language:
+                return f"{text}@{term.language}"
+            if term.datatype and term.datatype != XSD.string:
+                return f"{text}^^{self.iri(term.datatype)}"
+            return text
+        assert isinstance(term, BNode), term
+        return f"_:{term}"
+
+    def take(self) -> bytes:
+        text = "".join(self.lines)
+        self.lines = []
+        # A lone surrogate (undecodable input) cannot be UTF-8; it becomes U+FFFD.
+        return text.encode("utf-8", "replace")
+
+
+# Articles a worker writes at a time: large enough that the text it sends back outweighs
+# the round trip, small enough that two workers finish together.
+WRITE_BATCH = 64
+# Below this many articles, forking workers costs more than writing in one process.
+PARALLEL_WRITE_THRESHOLD = 512
+
+# What forked writers read: set before the pool starts, inherited, never pickled.
+_shared_corpus: tuple[Sequence[ArticleFacts], Resolution, dict[type, Family], dict[str, Literal]]
+
+
+def corpus_ntriples(
+    corpus: Sequence[ArticleFacts],
+    resolution: Resolution,
+    families: Sequence[Family] | None = None,
+    workers: int = 1,
+) -> Iterator[bytes]:
+    """The corpus's graph as chunks of N-Triples, to stream into a store.
+
+    Entities are written here; an article and its facts depend on nothing but the
+    resolution, so with `workers` > 1 forked processes write batches of articles. A triple
+    may come twice (two articles name one thing); a store keeps one.
+    """
+    owners = families_by_fact_type(families)
+    dates = {article.id: date_literal(article) for article, _ in corpus if article.date}
+    lines = NTriplesLines()
+    writer = GraphWriter(resolution, lines.add, dates)
+    write_entities(writer)
+    yield lines.take()
+    if workers > 1 and len(corpus) >= PARALLEL_WRITE_THRESHOLD and _can_fork():
+        yield from _ntriples_from_workers(corpus, resolution, owners, dates, workers)
+        return
+    for start in range(0, len(corpus), WRITE_BATCH):
+        for article, facts in corpus[start : start + WRITE_BATCH]:
+            write_article(writer, article, facts, owners)
+        yield lines.take()
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _ntriples_from_workers(
+    corpus: Sequence[ArticleFacts],
+    resolution: Resolution,
+    owners: dict[type, Family],
+    dates: dict[str, Literal],
+    workers: int,
+) -> Iterator[bytes]:
+    global _shared_corpus
+    _shared_corpus = (corpus, resolution, owners, dates)
+    spans = [(start, start + WRITE_BATCH) for start in range(0, len(corpus), WRITE_BATCH)]
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            yield from pool.map(_write_span, spans)
+    finally:
+        del _shared_corpus
+
+
+def _write_span(span: tuple[int, int]) -> bytes:
+    corpus, resolution, owners, dates = _shared_corpus
+    lines = NTriplesLines()
+    writer = GraphWriter(resolution, lines.add, dates)
+    for article, facts in corpus[span[0] : span[1]]:
+        write_article(writer, article, facts, owners)
+    return lines.take()
+
+
+TURTLE_PREFIXES = {
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    # kgr: is left out: its local names hold slashes, which Turtle would print escaped.
+    **{prefix: str(ns) for prefix, ns in PREFIXES.items() if prefix != "kgr"},
+}
 
 
 def oxigraph_triples(graph: Graph) -> list[pyoxigraph.Triple]:
-    """The graph's triples as Oxigraph terms, in a stable order so rebuilds diff cleanly;
-    made once for both the Turtle file and the store."""
+    """An rdflib graph's triples as Oxigraph terms, in a stable order so files diff cleanly."""
+    terms = OxigraphTerms()
     triples = sorted(graph, key=lambda triple: (str(triple[0]), str(triple[1]), str(triple[2])))
-    return [pyoxigraph.Triple(*(_oxigraph_term(term) for term in triple)) for triple in triples]
+    return [pyoxigraph.Triple(*(terms(term) for term in triple)) for triple in triples]
 
 
 def serialize_turtle(graph: Graph | list[pyoxigraph.Triple]) -> bytes:
@@ -233,10 +401,6 @@ def serialize_turtle(graph: Graph | list[pyoxigraph.Triple]) -> bytes:
     where rdflib's takes half a minute.
     """
     triples = oxigraph_triples(graph) if isinstance(graph, Graph) else graph
-    # kgr: is left out: its local names hold slashes, which Turtle would print escaped.
-    prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items() if prefix != "kgr"}
     return pyoxigraph.serialize(
-        triples,
-        format=pyoxigraph.RdfFormat.TURTLE,
-        prefixes={"rdf": str(RDF), "rdfs": str(RDFS), **prefixes},
+        triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES
     )

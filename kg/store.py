@@ -1,24 +1,29 @@
 """The built graph on disk, for the commands that read it (query, eval, serve).
 
-`kg build` writes graph.ttl and, beside it, an Oxigraph store (graph.oxigraph/) loaded from
-it, so `kg query` opens a database instead of parsing Turtle on every call. `open_graph`
+`kg build` streams its triples into an Oxigraph store (graph.oxigraph/, `NewStore`) and
+dumps graph.ttl from it, so `kg query` opens a database instead of parsing Turtle on every
+call. `open_graph`
 gives the store when it is there and as new as the Turtle, and otherwise an rdflib Graph
 parsed from the file (any format rdflib reads), which `load_graph` always gives.
 """
 
 from __future__ import annotations
 
+import io
+import os
 import re
 import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 import rdflib
 from rdflib.util import guess_format
 
 from kg.errors import GraphNotFoundError
+from kg.files import replacing
 
 DEFAULT_FORMAT = "turtle"
 # Formats whose files hold named graphs: they are read into a Dataset and flattened,
@@ -41,33 +46,90 @@ def store_path(graph_path: Path) -> Path:
     return Path(graph_path).with_suffix(STORE_SUFFIX)
 
 
-def write_store(turtle_path: Path, triples: Iterable[pyoxigraph.Triple] | None = None) -> Path:
-    """A new Oxigraph store beside `turtle_path`, switched into place in one step: loaded
-    from `triples` when the caller has them already, else parsed from the file."""
-    target = store_path(turtle_path)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
-        store = pyoxigraph.Store(str(fresh))
-        if triples is None:
-            store.bulk_load(path=str(turtle_path), format=pyoxigraph.RdfFormat.TURTLE)
-        else:
-            store.bulk_extend(
-                pyoxigraph.Quad(triple.subject, triple.predicate, triple.object)
-                for triple in triples
+class NewStore:
+    """An Oxigraph store being built beside a graph file, which replaces the old one (and
+    its Turtle) only when `commit` is called: until then readers see the last build.
+
+    `store` is empty and writable; `commit(turtle_path)` dumps it as Turtle to that path and
+    switches both into place; `discard` (or an exception in a `with` block) removes it.
+    """
+
+    def __init__(self, turtle_path: Path) -> None:
+        self.target = store_path(turtle_path)
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        self.folder = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.", dir=self.target.parent))
+        self.store: pyoxigraph.Store | None = pyoxigraph.Store(str(self.folder))
+
+    def __enter__(self) -> NewStore:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is not None:
+            self.discard()
+
+    def load(self, ntriples: Iterable[bytes]) -> int:
+        """Bulk-load chunks of N-Triples as they come (a generator that writes the graph),
+        without holding them all; returns the number of triples stored."""
+        assert self.store is not None, "already committed"
+        stream = io.BufferedReader(_ChunkStream(ntriples), buffer_size=1 << 20)
+        self.store.bulk_load(stream, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        return len(self.store)
+
+    def commit(self, turtle_path: Path, prefixes: dict[str, str] | None = None) -> Path:
+        assert self.store is not None, "already committed"
+        with replacing(turtle_path) as turtle:
+            self.store.dump(
+                str(turtle),
+                format=pyoxigraph.RdfFormat.TURTLE,
+                from_graph=pyoxigraph.DefaultGraph(),
+                prefixes=prefixes or {},
             )
-        store.flush()
-        del store  # closes the database before it is moved
-        old = None
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-            target.rename(old / "store")
-        fresh.rename(target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
-    return target
+        self.store.flush()
+        self.store = None  # closes the database before its folder moves
+        _switch(self.folder, self.target)
+        return self.target
+
+    def discard(self) -> None:
+        self.store = None
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class _ChunkStream(io.RawIOBase):
+    """A binary stream read from an iterator of byte chunks."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._chunks = iter(chunks)
+        self._pending = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self._pending = memoryview(chunk)
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+
+def _switch(fresh: Path, target: Path) -> None:
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+        target.rename(old / "store")
+    # mkdtemp makes the folder private; the store is meant to be read like the Turtle.
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(fresh, 0o777 & ~mask)
+    fresh.rename(target)
+    # `open_graph` trusts a store as new as its Turtle, which was written before it moved.
+    os.utime(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def open_graph(path: Path) -> rdflib.Graph | pyoxigraph.Store:
@@ -81,6 +143,17 @@ def open_graph(path: Path) -> rdflib.Graph | pyoxigraph.Store:
         except OSError:
             pass  # a damaged or foreign folder: the file is still there
     return load_graph(path)
+
+
+def open_graph_of_store(store: Path) -> rdflib.Graph:
+    """The Oxigraph store at `store`, read-only, behind rdflib's Graph API (oxrdflib): for
+    readers written against rdflib, with no copy of the triples in memory."""
+    from oxrdflib import OxigraphStore
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    backend = OxigraphStore(store=pyoxigraph.Store.read_only(str(store)))
+    # The build writes the default graph; a Graph without this name would read a named one.
+    return rdflib.Graph(store=backend, identifier=DATASET_DEFAULT_GRAPH_ID)
 
 
 def load_graph(path: Path) -> rdflib.Graph:

@@ -3,13 +3,22 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS, SKOS, XSD
 
+from kg import query as query_module
 from kg.errors import QueryError
-from kg.query import PREFIXES, format_result, read_query_text, run_query, short_term
+from kg.query import (
+    PREFIXES,
+    format_result,
+    read_query_text,
+    run_query,
+    short_term,
+    stream_result,
+)
 
 KGR = "https://w3id.org/kg-ukcs/id/"
 NLGN = URIRef(KGR + "org/nlgn")
@@ -331,3 +340,47 @@ def test_iris_are_shortened_only_where_the_short_form_can_be_pasted_back() -> No
     assert short_term(URIRef("https://w3id.org/kg-ukcs/ontology#recommends")) == "kg:recommends"
     person = "https://w3id.org/kg-ukcs/id/person/adam-lent"
     assert short_term(URIRef(person)) == f"<{person}>"
+
+
+# ---- large answers ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def numbered_store() -> pyoxigraph.Store:
+    store = pyoxigraph.Store()
+    predicate = pyoxigraph.NamedNode("https://schema.org/position")
+    store.extend(
+        pyoxigraph.Quad(
+            pyoxigraph.NamedNode(f"{KGR}item/{number}"), predicate, pyoxigraph.Literal(number)
+        )
+        for number in range(2500)
+    )
+    return store
+
+
+NUMBERED = "SELECT ?item ?n WHERE { ?item schema:position ?n } ORDER BY ?n"
+
+
+def test_a_large_answer_prints_as_it_comes(numbered_store: pyoxigraph.Store) -> None:
+    pieces = list(stream_result(run_query(numbered_store, NUMBERED), "csv"))
+    assert len(pieces) > 1  # written in blocks, not held whole
+    lines = "".join(pieces).split("\r\n")
+    assert (
+        lines[0] == "item,n"
+        and lines[1] == f"{KGR}item/0,0"
+        and lines[2500] == f"{KGR}item/2499,2499"
+    )
+    tsv = "".join(stream_result(run_query(numbered_store, NUMBERED), "tsv")).splitlines()
+    assert len(tsv) == 2501 and tsv[-1].startswith(f"<{KGR}item/2499>\t")
+    document = json.loads("".join(stream_result(run_query(numbered_store, NUMBERED), "json")))
+    assert len(document["results"]["bindings"]) == 2500
+    assert document["results"]["bindings"][1]["n"]["value"] == "1"
+
+
+def test_a_table_too_long_to_read_says_how_to_get_every_row(
+    numbered_store: pyoxigraph.Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(query_module, "TABLE_MAX_ROWS", 3)
+    table = format_result(run_query(numbered_store, NUMBERED), "table", width=100)
+    assert table.count(f"<{KGR}item/") == 3
+    assert table.endswith("3 of 2,500 rows shown; --format csv, tsv or json prints them all")

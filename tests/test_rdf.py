@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 from pyshacl import validate
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic
 from rdflib.namespace import ORG, PROV, SDO
 
-from kg.build import extract_corpus
+from kg import rdf
+from kg.build import extract_articles, extract_corpus
 from kg.corpus import bundled_samples
-from kg.rdf import ID, build_graph
+from kg.rdf import ID, NTriplesLines, build_graph, corpus_ntriples
 from kg.resolve import resolve
 from kg.vocab import KG
 
@@ -146,3 +149,73 @@ def test_the_rule_that_found_a_fact_is_on_its_node() -> None:
     assert conforms(graph)[0], conforms(graph)[1]
     graph.add((next(graph.subjects(KG.rule, None)), KG.rule, Literal("second")))
     assert not conforms(graph)[0]  # one rule a fact
+
+
+# ---- the build's path: N-Triples text streamed into Oxigraph --------------------------
+
+
+def ntriples_lines(triples: list[tuple]) -> bytes:
+    lines = NTriplesLines()
+    for triple in triples:
+        lines.add(triple)
+    return lines.take()
+
+
+@pytest.mark.parametrize(
+    "literal",
+    [
+        Literal('She said "no" \\ then left'),
+        Literal("line one\nline two\r\nthree\tand a tab"),
+        Literal("a bell \x07 and a form feed \x0c"),
+        Literal("Ofsted’s “outstanding” 👍"),
+        Literal("Bonjour", lang="fr"),
+        Literal("2024-03-01", datatype=XSD.date),
+        Literal(42),
+    ],
+    ids=["quotes", "newlines", "control", "unicode", "language", "date", "integer"],
+)
+def test_article_text_survives_the_n_triples_the_store_loads(literal: Literal) -> None:
+    subject, predicate = URIRef("https://w3id.org/kg-ukcs/id/x"), KG.evidence
+    text = ntriples_lines([(subject, predicate, literal)])
+    assert text.count(b"\n") == 1  # one line, whatever the text holds
+    store = pyoxigraph.Store()
+    store.load(text, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    (quad,) = list(store)
+    assert quad.object.value == str(literal)
+    assert Graph().parse(data=text.decode(), format="nt").value(subject, predicate) == literal
+
+
+def test_what_is_not_an_iri_is_refused_before_it_reaches_the_store() -> None:
+    with pytest.raises(ValueError):
+        ntriples_lines([(URIRef("https://w3id.org/kg-ukcs/id/a b>"), RDF.type, KG.Policy)])
+
+
+def test_the_streamed_graph_is_the_graph_build_graph_makes(graph: Graph) -> None:
+    corpus, _ = extract_articles([bundled_samples()], workers=1)
+    articles = [article for article, _ in corpus]
+    facts = [fact for _, article_facts in corpus for fact in article_facts]
+    text = b"".join(corpus_ntriples(corpus, resolve(articles, facts)))
+    streamed = Graph().parse(data=text.decode(), format="nt")
+    assert isomorphic(streamed, graph), graph_diff(streamed, graph)
+
+
+def test_forked_writers_write_the_graph_one_process_writes(
+    graph: Graph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus, _ = extract_articles([bundled_samples()], workers=1)
+    articles = [article for article, _ in corpus]
+    facts = [fact for _, article_facts in corpus for fact in article_facts]
+    resolution = resolve(articles, facts)
+    monkeypatch.setattr(rdf, "PARALLEL_WRITE_THRESHOLD", 1)
+    monkeypatch.setattr(rdf, "WRITE_BATCH", 2)  # three batches over two workers
+    forked: list[int] = []
+    real = rdf._ntriples_from_workers
+
+    def counted(*args: object) -> Iterator[bytes]:
+        forked.append(1)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rdf, "_ntriples_from_workers", counted)
+    text = b"".join(corpus_ntriples(corpus, resolution, workers=2))
+    assert forked == [1]
+    assert isomorphic(Graph().parse(data=text.decode(), format="nt"), graph)
