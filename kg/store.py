@@ -1,9 +1,11 @@
-"""The built graph on disk, for the commands that read it (query, eval, serve).
+"""The built graph on disk, for the commands that read it (query, eval, view, serve).
 
 `kg build` writes graph.ttl and, beside it, an Oxigraph store (graph.oxigraph/) loaded from
 it, so `kg query` opens a database instead of parsing Turtle on every call. `open_graph`
 gives the store when it is there and as new as the Turtle, and otherwise an rdflib Graph
-parsed from the file (any format rdflib reads), which `load_graph` always gives.
+parsed from the file (any format rdflib reads), which `load_graph` always gives;
+`as_rdflib_graph` gives either as an rdflib Graph, for readers that walk triple patterns
+(the view).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 
 import pyoxigraph
 import rdflib
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.util import guess_format
 
 from kg.errors import GraphNotFoundError
@@ -81,6 +84,18 @@ def open_graph(path: Path) -> rdflib.Graph | pyoxigraph.Store:
         except OSError:
             pass  # a damaged or foreign folder: the file is still there
     return load_graph(path)
+
+
+def as_rdflib_graph(graph: rdflib.Graph | pyoxigraph.Store) -> rdflib.Graph:
+    """`graph` as an rdflib Graph: a Store is wrapped (oxrdflib), not copied into memory."""
+    if isinstance(graph, rdflib.Graph):
+        return graph
+    # oxrdflib loads rdflib's SPARQL engine (a tenth of a second), so only when wrapping.
+    from oxrdflib import OxigraphStore
+
+    # The build loads the store's default graph; an rdflib Graph with its own identifier
+    # would read the named graph of that name instead, which is empty.
+    return rdflib.Graph(store=OxigraphStore(store=graph), identifier=DATASET_DEFAULT_GRAPH_ID)
 
 
 def load_graph(path: Path) -> rdflib.Graph:
