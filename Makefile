@@ -37,4 +37,4 @@ bench-nlp: install
 	$(BIN)/python benchmarks/bench_nlp.py
 
 clean:
-	rm -rf $(VENV) output/graph.ttl output/graph.html output/graph.oxigraph output/.kg-cache
+	rm -rf $(VENV) output/graph.ttl output/graph.html output/view.html output/graph.oxigraph output/.kg-cache

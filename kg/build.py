@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pyoxigraph
+
 from kg.cache import CACHE_FOLDER, ArticleCache
 from kg.corpus import SkippedFile, find_article_files, read_article
 from kg.errors import InputError, KgError
@@ -249,10 +251,11 @@ def build(
             store = new_store.commit(summary.graph_path, TURTLE_PREFIXES)
         if html:
             from kg.render import render_network
-            from kg.store import open_graph_of_store
+            from kg.store import as_rdflib_graph
 
             summary.html_path = out_dir / "graph.html"
-            render_network(open_graph_of_store(store), summary.html_path, families=families)
+            graph = as_rdflib_graph(pyoxigraph.Store.read_only(str(store)))
+            render_network(graph, summary.html_path, families=families)
     except OSError as error:
         raise KgError(f"cannot write to {out_dir}: {error.strerror or error}") from error
     if cache is not None:

@@ -23,6 +23,8 @@ from kg.errors import KgError
 
 DEFAULT_OUT = Path("output")
 DEFAULT_GRAPH = DEFAULT_OUT / "graph.ttl"
+# What `kg view --around/--max-nodes` writes, beside the graph it draws.
+VIEW_PAGE = "view.html"
 # Show a progress bar only when a build is long enough to need one.
 PROGRESS_MIN_FILES = 50
 
@@ -182,16 +184,90 @@ def query(query: str, graph_path: Path, fmt: str) -> None:
 
 @main.command()
 @click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--around",
+    multiple=True,
+    metavar="NAME",
+    help="Draw the nodes named NAME (a label, any case; else part of one) and their "
+    "neighbours. Repeat for several names.",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(min=0),
+    default=None,
+    help="How many links out from the --around nodes to draw.  [default: 1]",
+)
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Draw at most N nodes (a new page; default 400).",
+)
+@graph_option
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Where to write a new page  [default: view.html beside the graph file].",
+)
 @click.option("--no-open", is_flag=True, help="Print the page's path instead of opening it.")
 @reports_errors
-def view(file: Path | None, no_open: bool) -> None:
-    """Open the HTML network view (default output/graph.html) in a browser."""
-    page = (file or DEFAULT_OUT / "graph.html").resolve()
-    if not page.is_file():
-        raise KgError(f"{page}: no such page; run `kg build` first")
+def view(
+    file: Path | None,
+    around: tuple[str, ...],
+    depth: int | None,
+    max_nodes: int | None,
+    graph_path: Path,
+    out_path: Path | None,
+    no_open: bool,
+) -> None:
+    """Open the HTML network view (default output/graph.html) in a browser.
+
+    With --around, --max-nodes or --out, draws a new page from the graph first: the
+    nodes named by --around and those within --depth links of them, or else the most
+    connected people and organisations and their neighbours, at most --max-nodes in all.
+    """
+    drawing = bool(around) or max_nodes is not None or out_path is not None
+    if file is not None and drawing:
+        raise click.UsageError("FILE opens a page already drawn; give --out for a new one")
+    if depth is not None and not around:
+        raise click.UsageError("--depth counts links out from --around names; give one")
+    if drawing:
+        page = _draw_view(
+            graph_path,
+            out_path or graph_path.with_name(VIEW_PAGE),
+            around,
+            1 if depth is None else depth,
+            max_nodes,
+        )
+    else:
+        page = file or DEFAULT_OUT / "graph.html"
+        if not page.is_file():
+            raise KgError(f"{page.resolve()}: no such page; run `kg build` first")
+    page = page.resolve()
     click.echo(str(page))
     if not no_open:
         webbrowser.open(page.as_uri())
+
+
+def _draw_view(
+    graph_path: Path, out_path: Path, around: tuple[str, ...], depth: int, max_nodes: int | None
+) -> Path:
+    from kg.render import DEFAULT_TITLE, MAX_NODES, render_network
+    from kg.store import as_rdflib_graph, open_graph
+
+    graph = as_rdflib_graph(open_graph(graph_path))
+    title = DEFAULT_TITLE + (": around " + ", ".join(around) if around else "")
+    render_network(
+        graph,
+        out_path,
+        title=title,
+        max_nodes=MAX_NODES if max_nodes is None else max_nodes,
+        around=around,
+        depth=depth,
+    )
+    return out_path
 
 
 @main.command(name="eval")

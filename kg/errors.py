@@ -33,3 +33,7 @@ class GoldFileError(KgError):
 
 class FamilyError(KgError):
     """A fact or mention no registered fact family declares, or a family registered twice."""
+
+
+class ViewError(KgError):
+    """The network view cannot be drawn as asked: a name no node has, or a bad bound."""

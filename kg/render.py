@@ -4,33 +4,46 @@ The page reads nothing from the network: vis-network's script and stylesheet are
 in from the pyvis package, and the legend, search box and per-kind filters are a few
 lines of plain JavaScript. Every string from the graph is article text, so each one is
 HTML-escaped where it lands in markup and JSON-escaped where it lands in a script.
+
+A browser cannot lay out tens of thousands of nodes, so a page draws at most `MAX_NODES`:
+past that, the most connected people and organisations and their neighbours, or with
+`around` the nodes of some names and their neighbourhood, and a note says what was left
+out. The graph may be a store behind rdflib (oxrdflib), so it is read only through
+triple patterns, and labels and tooltips are made only for the nodes drawn.
 """
 
 from __future__ import annotations
 
+import difflib
 import functools
 import html
 import json
 import string
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph
-from rdflib.namespace import FOAF, ORG, PROV, RDF, RDFS, SDO
+from rdflib.namespace import FOAF, ORG, PROV, RDF, RDFS, SDO, SKOS
 from rdflib.term import Node
 
+from kg.errors import ViewError
 from kg.family import ViewEdges, predicate_edges, registered
 from kg.files import write_atomically
 from kg.vocab import KG
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from kg.family import Family
 
 DEFAULT_TITLE = "kg: UK children's services network"
+
+# A page past a few hundred nodes is a hairball that takes the browser minutes to lay out.
+MAX_NODES = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +53,8 @@ class NodeKind:
     Shapes mark groups (organisations are squares, documents triangles) and colours
     the kind within a group, so no two kinds look alike. A kind with `show_evidence`
     quotes in its tooltip the sentence it was read from; `details` adds tooltip lines
-    of its own (a job's salary).
+    of its own (a job's salary). The most connected `actor` nodes (people and
+    organisations) are the hubs a page too big to draw whole is built around.
     """
 
     key: str
@@ -50,6 +64,7 @@ class NodeKind:
     types: tuple[Node, ...]
     show_evidence: bool = False
     details: Callable[[Graph, Node], list[str]] | None = None
+    actor: bool = False
 
 
 # The kinds of resolved entity. Checked in this order, then the fact families' own kinds
@@ -58,23 +73,36 @@ class NodeKind:
 # is also an org:Organization. The legend lists kinds in this order too.
 ENTITY_KINDS: tuple[NodeKind, ...] = (
     # foaf:Person only: article authors are schema:Person and are bylines, not actors.
-    NodeKind("person", "Person", "#1f77b4", "dot", (FOAF.Person,)),
-    NodeKind("local-authority", "Local authority", "#2ca02c", "hexagon", (KG.LocalAuthority,)),
+    NodeKind("person", "Person", "#1f77b4", "dot", (FOAF.Person,), actor=True),
+    NodeKind(
+        "local-authority",
+        "Local authority",
+        "#2ca02c",
+        "hexagon",
+        (KG.LocalAuthority,),
+        actor=True,
+    ),
     NodeKind(
         "government",
         "Government",
         "#d62728",
         "hexagon",
         (KG.GovernmentBody, KG.GovernmentDepartment, KG.Regulator),
+        actor=True,
     ),
     NodeKind(
         "review", "Review or inquiry", "#ff7f0e", "triangle", (KG.Review,), show_evidence=True
     ),
-    NodeKind("think-tank", "Think tank", "#9467bd", "square", (KG.ThinkTank,)),
-    NodeKind("charity", "Charity", "#e377c2", "square", (KG.Charity,)),
-    NodeKind("association", "Association", "#8c564b", "square", (KG.Association,)),
+    NodeKind("think-tank", "Think tank", "#9467bd", "square", (KG.ThinkTank,), actor=True),
+    NodeKind("charity", "Charity", "#e377c2", "square", (KG.Charity,), actor=True),
+    NodeKind("association", "Association", "#8c564b", "square", (KG.Association,), actor=True),
     NodeKind(
-        "parliamentary-group", "Parliamentary group", "#bcbd22", "square", (KG.ParliamentaryGroup,)
+        "parliamentary-group",
+        "Parliamentary group",
+        "#bcbd22",
+        "square",
+        (KG.ParliamentaryGroup,),
+        actor=True,
     ),
     NodeKind(
         "organisation",
@@ -82,6 +110,7 @@ ENTITY_KINDS: tuple[NodeKind, ...] = (
         "#7f7f7f",
         "square",
         (ORG.Organization, ORG.OrganizationalUnit),
+        actor=True,
     ),
     NodeKind("report", "Report", "#17becf", "triangle", (SDO.Report,)),
     NodeKind("policy", "Policy", "#6b6ecf", "diamond", (KG.Policy,), show_evidence=True),
@@ -176,7 +205,7 @@ _PAGE = string.Template("""\
 <script>$vis_js</script>
 </head>
 <body>
-<header><h1>$title</h1><p class="summary">$summary</p></header>
+<header><h1>$title</h1><p class="summary">$summary</p>$note</header>
 <div class="layout">
 <aside>
 <label for="search">Find a node</label>
@@ -209,6 +238,9 @@ body { display: flex; flex-direction: column; }
 header { padding: 0.4rem 1rem; border-bottom: 1px solid #ddd; }
 header h1 { font-size: 1.2rem; margin: 0; }
 header .summary { margin: 0.2rem 0 0; color: #555; font-size: 0.9rem; }
+header .note { margin: 0.3rem 0 0; padding: 0.3rem 0.5rem; background: #fff6dd;
+  border-left: 3px solid #e7ba52; font-size: 0.85rem; }
+header .note code { background: #f3ecd6; padding: 0 0.2rem; }
 .layout { flex: 1; display: flex; min-height: 0; }
 aside { width: 17rem; padding: 0.8rem 1rem; border-right: 1px solid #ddd; overflow-y: auto; }
 aside label[for=search] { font-weight: bold; display: block; margin-bottom: 0.3rem; }
@@ -321,20 +353,58 @@ def render_network(
     *,
     title: str = DEFAULT_TITLE,
     families: Sequence[Family] | None = None,
+    max_nodes: int = MAX_NODES,
+    around: Sequence[str] = (),
+    depth: int = 1,
 ) -> int:
     """Write the HTML view of `graph` to out_path; return the number of nodes drawn.
 
     The fact families (default: the registered ones) add their node kinds and edges.
+    A graph of more than `max_nodes` nodes is drawn as its most connected people and
+    organisations with their neighbours. `around` draws instead the nodes with those
+    names (rdfs:label or skos:altLabel, ignoring case: an exact match, else a part of
+    one) and every node within `depth` links of them, nearest first, up to `max_nodes`.
+    Either way the page says what it left out; a name no node has is a ViewError.
     """
+    if max_nodes < 1:
+        raise ViewError(f"a page must be allowed at least one node, not {max_nodes}")
+    if depth < 0:
+        raise ViewError(f"the depth around a name cannot be negative ({depth})")
     families = registered(families)
     node_kinds = (*ENTITY_KINDS, *(kind for family in families for kind in family.view_nodes))
     kinds = _classify_nodes(graph, node_kinds)
     edge_readers = (*ENTITY_EDGES, *(edges for family in families for edges in family.view_edges))
     edges = _collect_edges(graph, kinds, edge_readers)
-    network = _build_network(graph, kinds, edges)
-    counts = Counter(kind.key for kind in kinds.values())
-    write_atomically(out_path, _page(title, network, counts, len(edges), node_kinds))
-    return len(kinds)
+    capped = False
+    if around:
+        seeds = find_nodes_named(graph, kinds, around)
+        reached = _nearest_first(_link_graph(kinds, edges), seeds, depth)
+        chosen, capped = set(reached[:max_nodes]), len(reached) > max_nodes
+    elif len(kinds) > max_nodes:
+        actors = [node for node, kind in kinds.items() if kind.actor]
+        chosen = _busiest_actors_and_neighbours(_link_graph(kinds, edges), actors, max_nodes)
+    else:
+        chosen = set(kinds)
+    drawn = {node: kind for node, kind in kinds.items() if node in chosen}
+    drawn_edges = [edge for edge in edges if edge.source in drawn and edge.target in drawn]
+    note = ""
+    if len(drawn) < len(kinds):
+        shown = _Shown(len(drawn), len(kinds), len(drawn_edges), len(edges))
+        note = _omission_note(shown, around, depth, capped=capped)
+    network = _build_network(graph, drawn, drawn_edges)
+    counts = Counter(kind.key for kind in drawn.values())
+    write_atomically(out_path, _page(title, network, counts, len(drawn_edges), node_kinds, note))
+    return len(drawn)
+
+
+@dataclass(frozen=True, slots=True)
+class _Shown:
+    """How much of the network a page draws."""
+
+    nodes: int
+    all_nodes: int
+    links: int
+    all_links: int
 
 
 def _classify_nodes(graph: Graph, node_kinds: Sequence[NodeKind]) -> dict[Node, NodeKind]:
@@ -344,9 +414,9 @@ def _classify_nodes(graph: Graph, node_kinds: Sequence[NodeKind]) -> dict[Node, 
         for rdf_type in kind.types:
             rank_of_type.setdefault(rdf_type, rank)
     best_rank: dict[Node, int] = {}
-    for subject, rdf_type in graph.subject_objects(RDF.type):
-        rank = rank_of_type.get(rdf_type)
-        if rank is not None:
+    # One pattern a type, so a store behind the graph hands over only the typed nodes.
+    for rdf_type, rank in rank_of_type.items():
+        for subject in graph.subjects(RDF.type, rdf_type):
             best_rank[subject] = min(rank, best_rank.get(subject, rank))
     return {node: node_kinds[best_rank[node]] for node in sorted(best_rank, key=str)}
 
@@ -354,7 +424,7 @@ def _classify_nodes(graph: Graph, node_kinds: Sequence[NodeKind]) -> dict[Node, 
 def _collect_edges(
     graph: Graph, kinds: dict[Node, NodeKind], edge_readers: Iterable[ViewEdges]
 ) -> list[_Edge]:
-    """Every edge whose two ends are drawn, once each, sorted."""
+    """Every edge between two typed nodes, once each, sorted."""
     candidates = [
         _Edge(source, target, label)
         for read_edges in edge_readers
@@ -362,6 +432,127 @@ def _collect_edges(
     ]
     drawn = {edge for edge in candidates if edge.source in kinds and edge.target in kinds}
     return sorted(drawn, key=lambda edge: edge.sort_key)
+
+
+# ---- what a page too big to draw whole shows -------------------------------------------
+
+
+def _link_graph(kinds: dict[Node, NodeKind], edges: Iterable[_Edge]) -> nx.Graph:
+    """Who is linked to whom, direction and labels aside: what "connected" is measured on."""
+    import networkx as nx
+
+    links = nx.Graph()
+    links.add_nodes_from(kinds)
+    links.add_edges_from((edge.source, edge.target) for edge in edges)
+    return links
+
+
+def _by_degree(links: nx.Graph, nodes: Iterable[Node]) -> list[Node]:
+    # Most linked first; ties by IRI, so the same graph always gives the same page.
+    return sorted(nodes, key=lambda node: (-links.degree(node), str(node)))
+
+
+def _busiest_actors_and_neighbours(
+    links: nx.Graph, actors: Iterable[Node], max_nodes: int
+) -> set[Node]:
+    """The most connected actors, each with every node one link away, busiest first, for
+    as long as the next one's neighbourhood still fits in `max_nodes`."""
+    chosen: set[Node] = set()
+    for hub in _by_degree(links, actors):
+        if links.degree(hub) == 0:
+            break  # the rest are linked to nothing: dots with no story
+        arrivals = [node for node in (hub, *_by_degree(links, links[hub])) if node not in chosen]
+        room = max_nodes - len(chosen)
+        if len(arrivals) > room:
+            if not chosen:
+                # The busiest actor alone overflows the page: it and its busiest neighbours.
+                chosen.update(arrivals[:room])
+            break
+        chosen.update(arrivals)
+    return chosen
+
+
+def _nearest_first(links: nx.Graph, seeds: Sequence[Node], depth: int) -> list[Node]:
+    """The seeds and every node within `depth` links of one: nearest, then busiest, first."""
+    import networkx as nx
+
+    reached: list[Node] = []
+    for distance, layer in enumerate(nx.bfs_layers(links, seeds)):
+        if distance > depth:
+            break
+        reached += _by_degree(links, layer)
+    return reached
+
+
+def find_nodes_named(graph: Graph, nodes: Collection[Node], names: Iterable[str]) -> list[Node]:
+    """The nodes among `nodes` that each of `names` names, ignoring case and spacing: those
+    with it as a whole rdfs:label or skos:altLabel if any, else those with it inside one.
+
+    A name that matches nothing is a ViewError suggesting the closest labels.
+    """
+    labels_of: dict[Node, set[str]] = defaultdict(set)
+    for predicate in (RDFS.label, SKOS.altLabel):
+        for node, label in graph.subject_objects(predicate):
+            if node in nodes:
+                labels_of[node].add(" ".join(str(label).split()))
+    for node in nodes:
+        if node not in labels_of:
+            labels_of[node].add(_iri_tail(node))  # the label the page shows for it
+    folded_labels = {
+        node: {label.casefold() for label in labels} for node, labels in labels_of.items()
+    }
+    found: dict[Node, None] = {}  # in order, once each
+    for name in names:
+        wanted = " ".join(name.split()).casefold()
+        if not wanted:
+            raise ViewError("a name to draw the network around is blank")
+        exact = [node for node, labels in folded_labels.items() if wanted in labels]
+        matches = exact or [
+            node
+            for node, labels in folded_labels.items()
+            if any(wanted in label for label in labels)
+        ]
+        if not matches:
+            raise ViewError(_no_such_name(name, labels_of.values()))
+        found.update(dict.fromkeys(sorted(matches, key=str)))
+    return list(found)
+
+
+CLOSE_LABELS = 3
+
+
+def _no_such_name(name: str, labels: Iterable[set[str]]) -> str:
+    message = f'no node in the graph is named "{name}"'
+    # Compared folded, suggested as the graph spells them (the first spelling, if several).
+    spelling: dict[str, str] = {}
+    for label in sorted(label for node_labels in labels for label in node_labels):
+        spelling.setdefault(label.casefold(), label)
+    close = difflib.get_close_matches(" ".join(name.split()).casefold(), spelling, CLOSE_LABELS)
+    if not close:
+        return message
+    return message + "; did you mean " + ", ".join(f'"{spelling[c]}"' for c in close) + "?"
+
+
+def _omission_note(shown: _Shown, around: Sequence[str], depth: int, *, capped: bool) -> str:
+    """The page's note (markup, escaped) on what it left out and how to see the rest."""
+    counts = (
+        f"Showing {shown.nodes:,} of {shown.all_nodes:,} nodes"
+        f" and {shown.links:,} of {shown.all_links:,} links: "
+    )
+    if around:
+        names = " and ".join(f"“{name}”" for name in around)
+        hops = "link" if depth == 1 else "links"
+        what = f"the nodes named {names} and those within {depth} {hops} of them"
+        if capped:
+            what += ", nearest first, as many as fit"
+    else:
+        what = "the most connected actors and their neighbours"
+    return (
+        f'<p class="note" role="note">{html.escape(counts + what)}. For the rest:'
+        " <code>kg view --around &quot;NAME&quot;</code> draws one name and its neighbours,"
+        " <code>kg view --max-nodes N</code> a bigger page, and <code>kg query</code>"
+        " answers SPARQL over the whole graph (graph.ttl).</p>"
+    )
 
 
 def _build_network(graph: Graph, kinds: dict[Node, NodeKind], edges: list[_Edge]) -> Any:
@@ -395,6 +586,10 @@ def node_label(graph: Graph, node: Node) -> str:
     label = _least(graph, node, RDFS.label)
     if label:
         return " ".join(label.split())
+    return _iri_tail(node)
+
+
+def _iri_tail(node: Node) -> str:
     return str(node).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
@@ -487,12 +682,14 @@ def _page(
     counts: Counter[str],
     edge_count: int,
     node_kinds: Sequence[NodeKind],
+    note: str,
 ) -> str:
     vis_js, vis_css = _vis_assets()
     node_count = sum(counts.values())
     return _PAGE.substitute(
         title=html.escape(title),
         summary=html.escape(f"{node_count} nodes, {edge_count} links"),
+        note=note,
         legend=_legend_markup(counts, node_kinds),
         nodes_json=_script_json_lines(network.nodes),
         edges_json=_script_json_lines(network.edges),

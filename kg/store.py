@@ -1,10 +1,11 @@
-"""The built graph on disk, for the commands that read it (query, eval, serve).
+"""The built graph on disk, for the commands that read it (query, eval, view, serve).
 
 `kg build` streams its triples into an Oxigraph store (graph.oxigraph/, `NewStore`) and
 dumps graph.ttl from it, so `kg query` opens a database instead of parsing Turtle on every
-call. `open_graph`
-gives the store when it is there and as new as the Turtle, and otherwise an rdflib Graph
-parsed from the file (any format rdflib reads), which `load_graph` always gives.
+call. `open_graph` gives the store when it is there and as new as the Turtle, and otherwise
+an rdflib Graph parsed from the file (any format rdflib reads), which `load_graph` always
+gives; `as_rdflib_graph` gives either as an rdflib Graph, for readers that walk triple
+patterns (the view).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 
 import pyoxigraph
 import rdflib
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.util import guess_format
 
 from kg.errors import GraphNotFoundError
@@ -145,15 +147,16 @@ def open_graph(path: Path) -> rdflib.Graph | pyoxigraph.Store:
     return load_graph(path)
 
 
-def open_graph_of_store(store: Path) -> rdflib.Graph:
-    """The Oxigraph store at `store`, read-only, behind rdflib's Graph API (oxrdflib): for
-    readers written against rdflib, with no copy of the triples in memory."""
+def as_rdflib_graph(graph: rdflib.Graph | pyoxigraph.Store) -> rdflib.Graph:
+    """`graph` as an rdflib Graph: a Store is wrapped (oxrdflib), not copied into memory."""
+    if isinstance(graph, rdflib.Graph):
+        return graph
+    # oxrdflib loads rdflib's SPARQL engine (a tenth of a second), so only when wrapping.
     from oxrdflib import OxigraphStore
-    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-    backend = OxigraphStore(store=pyoxigraph.Store.read_only(str(store)))
-    # The build writes the default graph; a Graph without this name would read a named one.
-    return rdflib.Graph(store=backend, identifier=DATASET_DEFAULT_GRAPH_ID)
+    # The build loads the store's default graph; an rdflib Graph with its own identifier
+    # would read the named graph of that name instead, which is empty.
+    return rdflib.Graph(store=OxigraphStore(store=graph), identifier=DATASET_DEFAULT_GRAPH_ID)
 
 
 def load_graph(path: Path) -> rdflib.Graph:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import click
@@ -8,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
+from kg.render import MAX_NODES
 
 
 @pytest.fixture(scope="module")
@@ -185,3 +187,76 @@ def test_an_extractor_that_fails_skips_the_article_without_a_traceback(
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert "extraction failed (ValueError: pattern blew up)" in result.output
+
+
+GRAPH_DATA = re.compile(r"var graphData = (\{.*?\n\});", re.DOTALL)
+
+
+def drawn(page: Path) -> tuple[dict[str, str], set[tuple[str, str]]]:
+    """The page's nodes (id → label) and links (from, to)."""
+    match = GRAPH_DATA.search(page.read_text(encoding="utf-8"))
+    assert match, f"{page} embeds no graphData"
+    data = json.loads(match.group(1))
+    nodes = {node["id"]: node["fullLabel"] for node in data["nodes"]}
+    return nodes, {(edge["from"], edge["to"]) for edge in data["edges"]}
+
+
+def test_view_around_a_name_draws_it_and_its_neighbours(built: Path, tmp_path: Path) -> None:
+    all_nodes, all_links = drawn(built / "graph.html")
+    (lent,) = [node for node, label in all_nodes.items() if label == "Adam Lent"]
+    neighbours = {end for link in all_links if lent in link for end in link}
+    out = tmp_path / "lent.html"
+    graph = str(built / "graph.ttl")
+    result = run("view", "--graph", graph, "--around", "adam lent", "--out", str(out), "--no-open")
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == str(out.resolve())
+    nodes, links = drawn(out)
+    assert set(nodes) == neighbours | {lent}
+    assert len(nodes) > 1
+    assert links == {link for link in all_links if set(link) <= set(nodes)}
+    page = out.read_text(encoding="utf-8")
+    assert "<title>kg: UK children&#x27;s services network: around adam lent</title>" in page
+    assert f"Showing {len(nodes)} of {len(all_nodes)} nodes" in page
+
+
+def test_view_max_nodes_draws_a_smaller_page_beside_the_graph(built: Path) -> None:
+    result = run("view", "--graph", str(built / "graph.ttl"), "--max-nodes", "10", "--no-open")
+    assert result.exit_code == 0, result.output
+    page = built / "view.html"
+    assert result.output.strip() == str(page.resolve())
+    nodes, _ = drawn(page)
+    assert 0 < len(nodes) <= 10
+    assert "the most connected actors and their neighbours" in page.read_text(encoding="utf-8")
+
+
+def test_view_around_an_unknown_name_is_one_line_and_exit_1(built: Path, tmp_path: Path) -> None:
+    out = tmp_path / "none.html"
+    graph = str(built / "graph.ttl")
+    result = run("view", "--graph", graph, "--around", "Ofstd", "--out", str(out), "--no-open")
+    assert result.exit_code == 1
+    assert len(result.output.strip().splitlines()) == 1
+    assert result.output.startswith('Error: no node in the graph is named "Ofstd"; did you mean')
+    assert '"Ofsted"' in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_view_around_a_missing_graph_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    graph = str(tmp_path / "none.ttl")
+    result = run("view", "--graph", graph, "--around", "Ofsted", "--no-open")
+    assert result.exit_code == 2
+    assert "no such graph file" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_view_of_a_page_and_a_new_drawing_at_once_is_a_usage_error(built: Path) -> None:
+    result = run("view", str(built / "graph.html"), "--around", "Ofsted", "--no-open")
+    assert result.exit_code == 2
+    assert "give --out for a new one" in result.output
+    result = run("view", "--depth", "2", "--no-open")
+    assert result.exit_code == 2
+    assert "--depth counts links out from --around names" in result.output
+
+
+def test_view_help_gives_the_real_default_limit() -> None:
+    assert f"default {MAX_NODES})" in run("view", "--help").output

@@ -4,14 +4,23 @@ import datetime as dt
 import html
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph
 import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import FOAF, ORG, PROV, RDF, RDFS
+from rdflib.namespace import FOAF, ORG, PROV, RDF, RDFS, SKOS
+from rdflib.term import Node
 
-from kg.render import render_network
+from kg.build import extract_corpus
+from kg.corpus import bundled_samples
+from kg.errors import ViewError
+from kg.rdf import build_graph, oxigraph_triples
+from kg.render import MAX_NODES, render_network
+from kg.resolve import resolve
+from kg.store import as_rdflib_graph
 from kg.vocab import KG
 
 ID = Namespace("https://w3id.org/kg-ukcs/id/")
@@ -371,3 +380,247 @@ def test_large_graphs_skip_the_slow_initial_layout(tmp_path: Path) -> None:
     assert '"improvedLayout": false' in page
     _, small_page = render(small_graph(), tmp_path)
     assert '"improvedLayout": true' in small_page
+
+
+# ---- pages too big to draw whole ---------------------------------------------------------
+
+# Councils with this many members each: three hubs of distinct sizes, then forty alike.
+MEMBERS_PER_COUNCIL = (12, 10, 8, *([6] * 40))
+
+
+def council(number: int) -> URIRef:
+    return ID[f"organisation/council-{number:02d}"]
+
+
+def member(number: int, seat: int) -> URIRef:
+    return ID[f"person/member-{number:02d}-{seat:02d}"]
+
+
+def councils_graph(members_per_council: tuple[int, ...] = MEMBERS_PER_COUNCIL) -> Graph:
+    """Councils named "Council N", each with its own members ("Member N.S") and no other
+    links: 43 councils, 270 people and 270 memberships by default."""
+    graph = Graph()
+    for number, members in enumerate(members_per_council):
+        add_entity(graph, council(number), f"Council {number}", KG.LocalAuthority)
+        for seat in range(members):
+            add_entity(graph, member(number, seat), f"Member {number}.{seat}", FOAF.Person)
+            add_membership(graph, member(number, seat), council(number), "councillor")
+    return graph
+
+
+def council_and_members(number: int) -> set[str]:
+    seats = range(MEMBERS_PER_COUNCIL[number])
+    return {str(council(number)), *(str(member(number, seat)) for seat in seats)}
+
+
+NOTE = re.compile(r'<p class="note" role="note">(.*?)</p>', re.DOTALL)
+
+
+def note(page: str) -> str:
+    match = NOTE.search(page)
+    assert match, "the page has no note"
+    return match.group(1)
+
+
+def test_a_big_graph_draws_the_busiest_actors_with_their_neighbours(tmp_path: Path) -> None:
+    count, page = render(councils_graph(), tmp_path, max_nodes=30)
+    # Council 0 and its 12 members, Council 1 and its 10: 24 nodes. Council 2 would add 9
+    # more, past 30, so it and every later council are left out.
+    assert set(nodes_by_id(page)) == council_and_members(0) | council_and_members(1)
+    assert count == 24
+    assert len(graph_data(page)["edges"]) == 22
+    assert legend(page) == {"person": 22, "local-authority": 2}
+    assert "24 nodes, 22 links" in page
+    assert note(page).startswith(
+        "Showing 24 of 313 nodes and 22 of 270 links: "
+        "the most connected actors and their neighbours."
+    )
+    assert "<code>kg view --around &quot;NAME&quot;</code>" in note(page)
+    assert "<code>kg view --max-nodes N</code>" in note(page)
+    assert "<code>kg query</code>" in note(page)
+
+
+def test_the_default_limit_applies_without_max_nodes(tmp_path: Path) -> None:
+    graph = councils_graph(MEMBERS_PER_COUNCIL + (6,) * 30)  # 73 councils, 450 people
+    count, page = render(graph, tmp_path)
+    assert count <= MAX_NODES
+    assert note(page).startswith(f"Showing {count} of 523 nodes")
+    assert council_and_members(0) <= set(nodes_by_id(page))
+
+
+def test_hubs_of_equal_degree_are_taken_in_iri_order(tmp_path: Path) -> None:
+    count, page = render(councils_graph((3, 3)), tmp_path, max_nodes=5)
+    assert count == 4
+    assert set(nodes_by_id(page)) == {str(council(0)), *(str(member(0, s)) for s in range(3))}
+
+
+def test_a_hub_too_big_for_the_page_comes_with_its_busiest_neighbours(tmp_path: Path) -> None:
+    graph = councils_graph((12, 1))
+    # Member 0.7 also sits on Council 1, so is the busiest of Council 0's members.
+    add_membership(graph, member(0, 7), council(1), "councillor")
+    count, page = render(graph, tmp_path, max_nodes=4)
+    assert count == 4
+    assert set(nodes_by_id(page)) == {
+        str(council(0)),
+        str(member(0, 7)),
+        str(member(0, 0)),
+        str(member(0, 1)),
+    }
+
+
+def test_the_same_big_graph_gives_the_same_page(tmp_path: Path) -> None:
+    graph = councils_graph()
+    reordered = Graph()
+    for triple in sorted(graph, reverse=True):
+        reordered.add(triple)
+    render_network(graph, tmp_path / "a.html", max_nodes=30)
+    render_network(reordered, tmp_path / "b.html", max_nodes=30)
+    assert (tmp_path / "a.html").read_text() == (tmp_path / "b.html").read_text()
+
+
+def test_a_graph_within_the_limit_has_no_note(tmp_path: Path) -> None:
+    count, page = render(councils_graph(), tmp_path, max_nodes=313)
+    assert count == 313
+    assert 'class="note"' not in page
+
+
+def test_text_in_a_bounded_page_is_escaped(tmp_path: Path) -> None:
+    hostile = "<script>alert(1)</script>"
+    graph = councils_graph()
+    graph.set((member(0, 3), RDFS.label, Literal(hostile)))
+    _, page = render(graph, tmp_path, max_nodes=30)
+    assert nodes_by_id(page)[str(member(0, 3))]["fullLabel"] == hostile
+    assert hostile not in page
+    _, around_page = render(graph, tmp_path, around=[hostile])
+    assert set(nodes_by_id(around_page)) == {str(member(0, 3)), str(council(0))}
+    assert hostile not in around_page
+    assert f"named “{html.escape(hostile)}” and" in note(around_page)
+
+
+# ---- around a name -----------------------------------------------------------------------
+
+
+def test_around_draws_the_named_node_and_its_neighbours(tmp_path: Path) -> None:
+    count, page = render(councils_graph(), tmp_path, around=["Council 2"])
+    # "Council 2" is also inside "Council 20" to "Council 29": the exact label wins.
+    assert set(nodes_by_id(page)) == council_and_members(2)
+    assert count == 9
+    assert edge_triples(page) == {
+        (str(member(2, seat)), str(council(2)), "councillor") for seat in range(8)
+    }
+    assert note(page).startswith(
+        "Showing 9 of 313 nodes and 8 of 270 links: "
+        "the nodes named “Council 2” and those within 1 link of them."
+    )
+
+
+def test_around_ignores_case_and_falls_back_to_part_of_a_label(tmp_path: Path) -> None:
+    _, page = render(councils_graph(), tmp_path, around=["council 1"], depth=0)
+    assert set(nodes_by_id(page)) == {str(council(1))}
+    _, page = render(councils_graph(), tmp_path, around=["OUNCIL 4"], depth=0)
+    assert set(nodes_by_id(page)) == {str(council(n)) for n in (4, 40, 41, 42)}
+
+
+def test_around_matches_an_alternative_label(tmp_path: Path) -> None:
+    graph = councils_graph()
+    graph.add((council(5), SKOS.altLabel, Literal("KCC")))
+    _, page = render(graph, tmp_path, around=["kcc"])
+    assert set(nodes_by_id(page)) == council_and_members(5)
+
+
+def test_around_several_names_and_a_greater_depth(tmp_path: Path) -> None:
+    graph = councils_graph()
+    _, page = render(graph, tmp_path, around=["Member 0.3", "Council 3"], depth=2)
+    # Member 0.3 → Council 0 → its other members; Council 3 → its members.
+    assert set(nodes_by_id(page)) == council_and_members(0) | council_and_members(3)
+    assert "named “Member 0.3” and “Council 3” and those within 2 links of them" in page
+
+
+def test_around_is_capped_nearest_then_busiest_first(tmp_path: Path) -> None:
+    graph = councils_graph()
+    add_membership(graph, member(0, 9), council(1), "councillor")
+    count, page = render(graph, tmp_path, around=["Council 0"], max_nodes=4)
+    assert count == 4
+    assert set(nodes_by_id(page)) == {
+        str(council(0)),
+        str(member(0, 9)),  # on two councils
+        str(member(0, 0)),
+        str(member(0, 1)),
+    }
+    assert "those within 1 link of them, nearest first, as many as fit." in note(page)
+
+
+def test_around_a_name_nothing_has_suggests_close_labels(tmp_path: Path) -> None:
+    with pytest.raises(ViewError) as raised:
+        render(councils_graph(), tmp_path, around=["Council 2", "Councel 17"])
+    assert str(raised.value) == (
+        'no node in the graph is named "Councel 17"; '
+        'did you mean "Council 17", "Council 7", "Council 1"?'
+    )
+    assert not (tmp_path / "graph.html").exists()
+
+
+def test_around_a_blank_name_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ViewError, match="blank"):
+        render(councils_graph(), tmp_path, around=["  "])
+
+
+# ---- a graph kept in a store -------------------------------------------------------------
+
+
+class PatternOnlyGraph(Graph):
+    """A graph that fails if read whole, as a store of millions of triples must not be, and
+    records whose sources (prov:wasDerivedFrom) are looked up: the tooltips made."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sources_read: set[Node] = set()
+
+    def __len__(self) -> int:
+        raise AssertionError("the view counted the whole graph")
+
+    def __iter__(self) -> Iterator[Any]:
+        raise AssertionError("the view read the whole graph")
+
+    def objects(self, subject: Any = None, predicate: Any = None, unique: bool = False) -> Any:
+        if predicate == PROV.wasDerivedFrom:
+            self.sources_read.add(subject)
+        return super().objects(subject, predicate, unique)
+
+
+def test_the_view_reads_by_pattern_and_only_the_drawn_nodes_tooltips(tmp_path: Path) -> None:
+    graph = PatternOnlyGraph()
+    for triple in councils_graph().triples((None, None, None)):
+        graph.add(triple)
+    _, page = render(graph, tmp_path, max_nodes=30)
+    assert graph.sources_read == set(map(URIRef, nodes_by_id(page)))
+
+
+@pytest.fixture(scope="module")
+def samples_graph() -> Graph:
+    articles, facts, _ = extract_corpus([bundled_samples()], workers=1)
+    return build_graph(articles, facts, resolve(articles, facts))
+
+
+def in_a_store(graph: Graph) -> Graph:
+    store = pyoxigraph.Store()
+    store.extend(pyoxigraph.Quad(*triple) for triple in oxigraph_triples(graph))
+    return as_rdflib_graph(store)
+
+
+@pytest.mark.parametrize("max_nodes", [MAX_NODES, 20])
+def test_a_graph_in_a_store_gives_the_same_page(
+    samples_graph: Graph, tmp_path: Path, max_nodes: int
+) -> None:
+    stored = in_a_store(samples_graph)
+    in_memory = render_network(samples_graph, tmp_path / "memory.html", max_nodes=max_nodes)
+    from_store = render_network(stored, tmp_path / "store.html", max_nodes=max_nodes)
+    memory_page = (tmp_path / "memory.html").read_text(encoding="utf-8")
+    store_page = (tmp_path / "store.html").read_text(encoding="utf-8")
+    assert from_store == in_memory == len(nodes_by_id(memory_page)) > 0
+    assert in_memory <= max_nodes
+    # The samples have 74 nodes: the default limit draws them all, 20 a part.
+    assert ('class="note"' in memory_page) == (max_nodes == 20)
+    assert nodes_by_id(store_page).keys() == nodes_by_id(memory_page).keys()
+    assert edge_triples(store_page) == edge_triples(memory_page)
+    assert store_page == memory_page

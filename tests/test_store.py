@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import graph_diff, isomorphic
-from rdflib.namespace import ORG, RDF, RDFS, SDO
+from rdflib.namespace import ORG, RDF, RDFS, SDO, XSD
 
 from kg.errors import GraphNotFoundError, KgError
 from kg.store import load_graph
@@ -133,3 +133,26 @@ def test_the_build_leaves_a_store_that_answers_as_the_turtle_does(tmp_path: Path
     stale = store_path(graph_file).stat().st_mtime - 60
     os.utime(store_path(graph_file), (stale, stale))
     assert not isinstance(open_graph(graph_file), pyoxigraph.Store)
+
+
+def test_a_store_read_as_an_rdflib_graph_answers_its_default_graph(tmp_path: Path) -> None:
+    import pyoxigraph
+
+    from kg.rdf import oxigraph_triples
+    from kg.store import as_rdflib_graph
+
+    expected = small_graph()
+    store = pyoxigraph.Store()
+    store.extend(pyoxigraph.Quad(*triple) for triple in oxigraph_triples(expected))
+    wrapped = as_rdflib_graph(store)
+    nlgn = KGR["org/nlgn"]
+    assert wrapped.value(nlgn, RDFS.label) == Literal("New Local Government Network", lang="en")
+    assert set(wrapped.subjects(ORG.organization, nlgn)) == {KGR["membership/adam-lent-nlgn"]}
+    # Oxigraph gives a plain literal back as xsd:string, which rdflib tells apart: the same
+    # RDF, so compare lexical forms.
+    assert wrapped.value(KGR["person/adam-lent"], SDO.name) == Literal(
+        "Adam Lent", datatype=XSD.string
+    )
+    lexical = {(s, p, str(o)) for s, p, o in wrapped.triples((None, None, None))}
+    assert lexical == {(s, p, str(o)) for s, p, o in expected}
+    assert as_rdflib_graph(expected) is expected

@@ -6,6 +6,7 @@ Cllr Judith Blake, chair of the LGA's Children and Young People Board
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -185,8 +186,10 @@ def describe_claim(claim: RoleClaim) -> str:
 
 def membership_edges(graph: rdflib.Graph) -> Iterable[tuple[Node, Node, str]]:
     """Person → organisation, labelled with the role (or "member")."""
+    # Tens of thousands of memberships share a few hundred roles: label each role once.
+    role_label = functools.cache(functools.partial(node_label, graph))
     for membership in graph.subjects(RDF.type, ORG.Membership):
-        role_labels = [node_label(graph, role) for role in graph.objects(membership, ORG.role)]
+        role_labels = [role_label(role) for role in graph.objects(membership, ORG.role)]
         for person in graph.objects(membership, ORG.member):
             for organisation in graph.objects(membership, ORG.organization):
                 for role in role_labels or ["member"]:
