@@ -40,6 +40,8 @@ logger = logging.getLogger(__name__)
 PARALLEL_THRESHOLD = 64
 
 ProgressCallback = Callable[[Path], None]
+StageCallback = Callable[[str], None]
+"""Told the name of each stage after reading ("resolving", "writing the store", ...)."""
 
 
 @dataclass
@@ -53,6 +55,10 @@ class BuildSummary:
     seconds: float = 0.0
     graph_path: Path | None = None
     html_path: Path | None = None
+    # Nothing read, nothing written: the inputs were those of the last build (kg.cache).
+    up_to_date: bool = False
+    # Seconds of each stage, in order: extract, resolve, write, turtle, html.
+    stages: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,9 +134,8 @@ def _cached_results(
     found: dict[Path, ReadResult] = {}
     missing: dict[Path, str] = {}
     for path in files:
-        try:
-            key = cache.key(path, path.read_bytes())
-        except OSError:
+        key = cache.key_of(path)
+        if key is None:
             continue  # the reader says why, in one line
         hit = cache.get(key)
         if hit is None:
@@ -224,11 +229,14 @@ def build(
     on_file: ProgressCallback | None = None,
     families: Sequence[Family] | None = None,
     use_cache: bool = True,
+    on_stage: StageCallback | None = None,
 ) -> BuildSummary:
     """Build the corpus under `paths` into `out_dir`/graph.ttl (and graph.html).
 
     Extraction results are kept per article in `out_dir`/.kg-cache and reused while the
-    file and kg are unchanged (`use_cache=False` reads everything afresh and keeps nothing).
+    file and kg are unchanged (`use_cache=False` reads everything afresh and keeps nothing);
+    when no file has changed since the last build and its outputs are as it left them, the
+    build does nothing and says so (`BuildSummary.up_to_date`).
     `families` replaces the registered fact families (`kg.families.FAMILIES`) for this
     build; a build with families of its own is never cached.
     """
@@ -236,7 +244,15 @@ def build(
     summary = BuildSummary()
     workers = workers or os.cpu_count() or 1
     cache = ArticleCache(out_dir / CACHE_FOLDER) if use_cache and families is None else None
-    corpus, skipped = extract_articles(paths, workers, on_file, families, cache, summary)
+    files = find_article_files(paths)
+    if cache is not None:
+        last = cache.last_build(files, html=html, out_dir=out_dir)
+        if last is not None:
+            last.seconds = time.perf_counter() - started
+            return last
+    stage = _Stages(summary, on_stage)
+    corpus, skipped = extract_articles(files or paths, workers, on_file, families, cache, summary)
+    stage("resolving")
     articles = [article for article, _ in corpus]
     facts = [fact for _, article_facts in corpus for fact in article_facts]
     resolution = resolve(articles, facts, families)
@@ -247,18 +263,50 @@ def build(
     summary.graph_path = out_dir / "graph.ttl"
     try:
         with NewStore(summary.graph_path) as new_store:
+            stage("writing the store")
             summary.triples = new_store.load(corpus_ntriples(corpus, resolution, families, workers))
+            del corpus, articles, facts, resolution  # the store holds it all now
+            stage("writing Turtle")
             store = new_store.commit(summary.graph_path, TURTLE_PREFIXES)
         if html:
+            stage("drawing the view")
             from kg.render import render_network
             from kg.store import as_rdflib_graph
 
             summary.html_path = out_dir / "graph.html"
             graph = as_rdflib_graph(pyoxigraph.Store.read_only(str(store)))
             render_network(graph, summary.html_path, families=families)
+        stage("")
     except OSError as error:
         raise KgError(f"cannot write to {out_dir}: {error.strerror or error}") from error
+    summary.seconds = time.perf_counter() - started
     if cache is not None:
         cache.prune()
-    summary.seconds = time.perf_counter() - started
+        cache.record_build(summary, html=html, out_dir=out_dir)
     return summary
+
+
+STAGE_NAMES = {
+    "": "extract",
+    "resolving": "resolve",
+    "writing the store": "write",
+    "writing Turtle": "turtle",
+    "drawing the view": "html",
+}
+
+
+class _Stages:
+    """Times each stage into `summary.stages` and tells `on_stage` as one begins."""
+
+    def __init__(self, summary: BuildSummary, on_stage: StageCallback | None) -> None:
+        self.summary = summary
+        self.on_stage = on_stage
+        self.current = ""  # reading and extraction come first, before any stage is named
+        self.mark = time.perf_counter()
+
+    def __call__(self, name: str) -> None:
+        now = time.perf_counter()
+        self.summary.stages[STAGE_NAMES[self.current]] = now - self.mark
+        self.current, self.mark = name, now
+        if name and self.on_stage is not None:
+            self.on_stage(name)

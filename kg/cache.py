@@ -7,25 +7,36 @@ unchanged article is never parsed again. Resolution and the graph are corpus-wid
 always redone, from cached and fresh results alike, so an incremental build gives the same
 graph as a clean one. Entries no build used are removed at the end of a build, so a deleted
 article leaves nothing behind.
+
+A build also leaves a record of its inputs (every file's key) and of the outputs it wrote;
+when the next build finds the same inputs and the outputs as they were left, it has nothing
+to do, and says so with the last build's summary.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import pickle
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import kg
 from kg.files import write_atomically
 from kg.model import Article, Fact
 
+if TYPE_CHECKING:
+    from kg.build import BuildSummary
+
 logger = logging.getLogger(__name__)
 
 CACHE_FOLDER = ".kg-cache"
+BUILD_RECORD = "last-build.json"
 # Bumped when the layout of an entry changes, so old entries are never misread.
 ENTRY_FORMAT = 1
 
@@ -69,12 +80,23 @@ class ArticleCache:
         self.folder = folder
         self.fingerprint = fingerprint or kg_fingerprint()
         self.used: set[str] = set()
+        self._keys: dict[Path, str | None] = {}
 
     def key(self, path: Path, content: bytes) -> str:
         digest = hashlib.sha256(self.fingerprint.encode())
         digest.update(str(path).encode("utf-8", "surrogateescape") + b"\0")
         digest.update(content)
         return digest.hexdigest()
+
+    def key_of(self, path: Path) -> str | None:
+        """The key of the file at `path` as it is now (None if it cannot be read); each
+        file is read once a build."""
+        if path not in self._keys:
+            try:
+                self._keys[path] = self.key(path, path.read_bytes())
+            except OSError:
+                self._keys[path] = None  # the reader says why, in one line
+        return self._keys[path]
 
     def _entry(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.pickle"
@@ -114,3 +136,81 @@ class ArticleCache:
                 entry.unlink(missing_ok=True)
                 removed += 1
         return removed
+
+    # ---- the record of the last build ----------------------------------------------------
+
+    def _inputs_digest(self, files: Sequence[Path], html: bool) -> str | None:
+        digest = hashlib.sha256(f"html={html}".encode())
+        for path in sorted(files):
+            key = self.key_of(path)
+            if key is None:
+                return None  # a file that cannot be read is never "unchanged"
+            digest.update(key.encode() + b"\n")
+        return digest.hexdigest()
+
+    def last_build(
+        self, files: Sequence[Path], *, html: bool, out_dir: Path
+    ) -> BuildSummary | None:
+        """The summary of the last build into `out_dir` if it read exactly these files as
+        they are now and its outputs are as it left them; else None."""
+        from kg.build import BuildSummary
+        from kg.corpus import SkippedFile
+
+        try:
+            record = json.loads((self.folder / BUILD_RECORD).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not files or record.get("inputs") != self._inputs_digest(files, html):
+            return None
+        if record.get("outputs") != _output_stamps(out_dir, html):
+            return None
+        try:
+            totals = record["summary"]
+            summary = BuildSummary(
+                articles=totals["articles"],
+                cached=totals["articles"],
+                skipped=[SkippedFile(Path(path), reason) for path, reason in totals["skipped"]],
+                facts_by_kind=Counter(totals["facts_by_kind"]),
+                entities=totals["entities"],
+                triples=totals["triples"],
+                graph_path=out_dir / "graph.ttl",
+                html_path=out_dir / "graph.html" if html else None,
+                up_to_date=True,
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
+        self.used.update(key for key in self._keys.values() if key is not None)
+        return summary
+
+    def record_build(self, summary: BuildSummary, *, html: bool, out_dir: Path) -> None:
+        inputs = self._inputs_digest(list(self._keys), html)
+        if inputs is None:
+            return
+        record: dict[str, Any] = {
+            "inputs": inputs,
+            "outputs": _output_stamps(out_dir, html),
+            "summary": {
+                "articles": summary.articles,
+                "skipped": [[str(skip.path), skip.reason] for skip in summary.skipped],
+                "facts_by_kind": dict(summary.facts_by_kind),
+                "entities": summary.entities,
+                "triples": summary.triples,
+            },
+        }
+        try:
+            write_atomically(self.folder / BUILD_RECORD, json.dumps(record, indent=1))
+        except OSError:
+            logger.debug("cannot write the build record", exc_info=True)
+
+
+def _output_stamps(out_dir: Path, html: bool) -> dict[str, list[int]] | None:
+    """Size and modification time of each output, to see that nobody touched them."""
+    names = ["graph.ttl", "graph.oxigraph", *(["graph.html"] if html else [])]
+    stamps = {}
+    for name in names:
+        try:
+            status = (out_dir / name).stat()
+        except OSError:
+            return None
+        stamps[name] = [status.st_size if name != "graph.oxigraph" else 0, status.st_mtime_ns]
+    return stamps

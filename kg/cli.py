@@ -11,7 +11,7 @@ import logging
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -20,6 +20,9 @@ from rich.table import Table
 
 from kg import __version__
 from kg.errors import KgError
+
+if TYPE_CHECKING:
+    from kg.build import BuildSummary
 
 DEFAULT_OUT = Path("output")
 DEFAULT_GRAPH = DEFAULT_OUT / "graph.ttl"
@@ -121,6 +124,12 @@ def build(
     )
     with progress:
         task = progress.add_task("reading", total=total)
+
+        def show_stage(name: str) -> None:
+            # After reading, the bar gives way to the name of the stage under way.
+            progress.update(task, description=name, total=None)
+            progress.columns = (TextColumn("[bold]{task.description}"), TimeElapsedColumn())
+
         summary = build_corpus(
             files or sources,  # none found: build names the folders in its error
             out_dir,
@@ -128,12 +137,30 @@ def build(
             html=not no_html,
             on_file=lambda _path: progress.advance(task),
             use_cache=not no_cache,
+            on_stage=show_stage,
         )
     for skipped in summary.skipped:
         console.print(f"[yellow]skipped[/] {skipped.reason}", highlight=False)
     if quiet:
         return
     out = Console()
+    if summary.up_to_date:
+        out.print(
+            f"[bold]kg build[/]: up to date, nothing to do: no article has changed since the "
+            f"last build ({summary.articles} articles, {summary.triples} triples; --no-cache "
+            f"reads them all again)",
+            highlight=False,
+        )
+    else:
+        _print_build_table(out, summary)
+    out.print(f"graph: {summary.graph_path}", highlight=False)
+    if summary.html_path:
+        out.print(
+            f"view:  {summary.html_path}  (open it in a browser, or run `kg view`)", highlight=False
+        )
+
+
+def _print_build_table(out: Console, summary: BuildSummary) -> None:
     table = Table(title="kg build", show_header=False, box=None, title_justify="left")
     table.add_column(style="bold")
     table.add_column(justify="right")
@@ -148,11 +175,6 @@ def build(
     table.add_row("triples", str(summary.triples))
     table.add_row("seconds", f"{summary.seconds:.2f}")
     out.print(table)
-    out.print(f"graph: {summary.graph_path}", highlight=False)
-    if summary.html_path:
-        out.print(
-            f"view:  {summary.html_path}  (open it in a browser, or run `kg view`)", highlight=False
-        )
 
 
 @main.command()

@@ -97,3 +97,49 @@ def test_two_workers_give_the_graph_one_gives(tmp_path: Path) -> None:
     assert sorted_ntriples(tmp_path / "one" / "graph.ttl") == sorted_ntriples(
         tmp_path / "two" / "graph.ttl"
     )
+
+
+def test_a_build_with_nothing_changed_does_nothing_and_says_so(
+    corpus: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    first = build([corpus], out, workers=1)
+    assert not first.up_to_date
+    assert list(first.stages) == ["extract", "resolve", "write", "turtle", "html"]
+    turtle = (out / "graph.ttl").stat().st_mtime_ns
+    again = build([corpus], out, workers=1)
+    assert again.up_to_date and not again.stages
+    assert (again.articles, again.triples, again.facts_by_kind) == (
+        first.articles,
+        first.triples,
+        first.facts_by_kind,
+    )
+    assert (out / "graph.ttl").stat().st_mtime_ns == turtle  # not written again
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["an article edited", "an article added", "the page removed", "the Turtle edited", "no page"],
+)
+def test_a_build_is_redone_when_its_inputs_or_outputs_moved(
+    corpus: Path, tmp_path: Path, change: str
+) -> None:
+    out = tmp_path / "out"
+    build([corpus], out, workers=1)
+    html = True
+    if change == "an article edited":
+        first = sorted(corpus.iterdir())[0]
+        first.write_text(first.read_text() + "\nOne more line.\n")
+    elif change == "an article added":
+        shutil.copy(sorted(corpus.iterdir())[0], corpus / "copy.txt")
+    elif change == "the page removed":
+        (out / "graph.html").unlink()
+    elif change == "the Turtle edited":
+        with (out / "graph.ttl").open("a") as turtle:
+            turtle.write("<urn:a> <urn:b> <urn:c> .\n")
+    else:
+        html = False
+    again = build([corpus], out, workers=1, html=html)
+    assert not again.up_to_date
+    assert "urn:a" not in (out / "graph.ttl").read_text()
+    assert (out / "graph.html").exists()
