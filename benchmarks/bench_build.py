@@ -1,61 +1,280 @@
-"""Build throughput: articles per second for corpora made from the bundled samples.
+"""Build and query at scale: a generated corpus of N articles, built cold and rebuilt.
 
-    python benchmarks/bench_build.py [--articles 2000] [--jobs N]
+    python benchmarks/bench_build.py [--articles 1000 10000] [--jobs 2] [--rdflib-timeout 120]
 
-Prints figures; it is not a test. Each stage is timed separately so a slowdown can be
-placed: reading + extraction (parallel), resolution, RDF, Turtle serialisation.
+Prints figures; it is not a test. For each N, on a seeded corpus in the samples' form
+(`generate_corpus.py`), each step a whole process as a user runs it:
+
+- the cold build (`kg build`): articles/s, seconds of each stage, and the share that is not
+  extraction; peak memory, the sum of the resident memory of the build and its workers;
+- the rebuild with nothing changed, and with 1% of the articles changed;
+- each named query (`kg/queries/*.rq`) as `kg query ... --format csv`, wall-clock seconds;
+- the same queries through rdflib's memory store in one process: the load, then each query,
+  a query stopped after `--rdflib-timeout` seconds shown as "> limit".
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
+import signal
+import subprocess
+import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
-from kg.build import extract_corpus
-from kg.corpus import bundled_samples
-from kg.rdf import build_graph, serialize_turtle
-from kg.resolve import resolve
+from generate_corpus import generate
+from rich.console import Console
+from rich.table import Table
+
+QUERIES = Path(__file__).parents[1] / "kg" / "queries"
+KG = str(Path(sys.executable).with_name("kg"))
+
+# Runs in a child process: the build as `kg build` runs it, and its summary as JSON.
+BUILD = """
+import json, sys
+from pathlib import Path
+from kg.build import build
+summary = build([Path(sys.argv[1])], Path(sys.argv[2]), workers=int(sys.argv[3]))
+print(json.dumps({"articles": summary.articles, "cached": summary.cached,
+    "triples": summary.triples, "stages": summary.stages, "up_to_date": summary.up_to_date,
+    "skipped": len(summary.skipped)}))
+"""
+
+# Runs in a child process: the graph in rdflib's memory store, then each query in turn.
+RDFLIB = """
+import json, signal, sys, time
+from rdflib import Graph
+from kg.query import read_query_text, run_query
+class TooLong(Exception):
+    pass
+def stop(*_):
+    raise TooLong
+signal.signal(signal.SIGALRM, stop)
+start = time.perf_counter()
+graph = Graph().parse(sys.argv[1], format="turtle")
+seconds = {"load": time.perf_counter() - start}
+limit = int(sys.argv[2])
+for path in sys.argv[3:]:
+    start = time.perf_counter()
+    signal.alarm(limit)
+    try:
+        rows = len(run_query(graph, read_query_text(path)).rows)
+        seconds[path] = time.perf_counter() - start
+    except TooLong:
+        seconds[path] = None
+    finally:
+        signal.alarm(0)
+print(json.dumps(seconds))
+"""
 
 
-def make_corpus(folder: Path, count: int) -> None:
-    samples = sorted(bundled_samples().glob("*.txt"))
-    for index in range(count):
-        sample = samples[index % len(samples)]
-        shutil.copyfile(sample, folder / f"{index:06d}_{sample.name}")
+def tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants."""
+    total = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += next(
+                int(line.split()[1]) * 1024
+                for line in status.splitlines()
+                if line.startswith("VmRSS:")
+            )
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(child) for child in (task / "children").read_text().split()]
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
+def run_measured(command: list[str]) -> tuple[float, int, str]:
+    """Run `command`; its wall-clock seconds, peak memory of its process tree, stdout."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss(process.pid))
+            done.wait(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, _ = process.communicate()
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if process.returncode:
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}")
+    return seconds, peak, stdout
+
+
+def build_once(corpus: Path, out: Path, jobs: int) -> tuple[float, int, dict]:
+    seconds, peak, stdout = run_measured(
+        [sys.executable, "-c", BUILD, str(corpus), str(out), str(jobs)]
+    )
+    return seconds, peak, json.loads(stdout.strip().splitlines()[-1])
+
+
+def change_articles(corpus: Path, share: float, seed: int) -> int:
+    """Edit `share` of the articles: one more sentence each, naming a new person."""
+    files = sorted(corpus.iterdir())
+    step = max(1, round(1 / share))
+    changed = files[seed % step :: step]
+    for number, path in enumerate(changed):
+        text = path.read_text(encoding="utf-8")
+        addition = (
+            f"\n\nThe council said Morwenna Tregaskis-{number}, its new head of "
+            f"safeguarding, would start next month.\n"
+        )
+        head, _, adverts = text.partition("\n\nSIGN UP")
+        path.write_text(head + addition + "\n\nSIGN UP" + adverts, encoding="utf-8")
+    return len(changed)
+
+
+def time_queries(graph: Path, queries: list[Path]) -> dict[str, float]:
+    seconds = {}
+    for query in queries:
+        start = time.perf_counter()
+        subprocess.run(
+            [KG, "query", str(query), "--graph", str(graph), "--format", "csv"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        seconds[query.stem] = time.perf_counter() - start
+    return seconds
+
+
+def time_rdflib(graph: Path, queries: list[Path], limit: int) -> dict[str, float | None]:
+    command = [sys.executable, "-c", RDFLIB, str(graph), str(limit), *map(str, queries)]
+    # The whole run may not outlast every query's limit plus a generous load.
+    result = subprocess.run(command, capture_output=True, text=True, timeout=limit * 30)
+    if result.returncode:
+        raise SystemExit(f"rdflib run failed: {result.stderr.strip().splitlines()[-1:]}")
+    seconds = json.loads(result.stdout.strip().splitlines()[-1])
+    return {Path(name).stem if name != "load" else name: value for name, value in seconds.items()}
+
+
+def benchmark(count: int, jobs: int, limit: int, work: Path, console: Console) -> dict:
+    corpus, out = work / f"corpus-{count}", work / f"out-{count}"
+    shutil.rmtree(corpus, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    generate(corpus, count, seed=7)
+    console.log(f"{count} articles generated; cold build")
+    cold_seconds, cold_peak, cold = build_once(corpus, out, jobs)
+    console.log(f"cold build {cold_seconds:.1f} s; rebuild with nothing changed")
+    same_seconds, same_peak, same = build_once(corpus, out, jobs)
+    changed = change_articles(corpus, 0.01, seed=count)
+    console.log(f"{changed} articles changed; rebuild")
+    changed_seconds, changed_peak, after_change = build_once(corpus, out, jobs)
+    queries = sorted(QUERIES.glob("*.rq"))
+    console.log("named queries through kg query (Oxigraph store)")
+    store_seconds = time_queries(out / "graph.ttl", queries)
+    console.log("named queries through rdflib's memory store")
+    rdflib_seconds = time_rdflib(out / "graph.ttl", queries, limit)
+    return {
+        "articles": count,
+        "triples": cold["triples"],
+        "cold": {"seconds": cold_seconds, "peak": cold_peak, "stages": cold["stages"]},
+        "unchanged": {"seconds": same_seconds, "peak": same_peak, "up_to_date": same["up_to_date"]},
+        "changed": {
+            "articles": changed,
+            "seconds": changed_seconds,
+            "peak": changed_peak,
+            "cached": after_change["cached"],
+            "stages": after_change["stages"],
+        },
+        "store_queries": store_seconds,
+        "rdflib_queries": rdflib_seconds,
+        "limit": limit,
+    }
+
+
+def print_results(results: list[dict], jobs: int, console: Console) -> None:
+    table = Table(title=f"kg build at scale ({jobs} jobs, {os.cpu_count()} cores)")
+    for column in (
+        "articles",
+        "triples",
+        "cold build",
+        "articles/s",
+        "s per 1k articles",
+        "not extraction",
+        "peak memory",
+        "rebuild, nothing changed",
+        "rebuild, 1% changed",
+    ):
+        table.add_column(column, justify="right")
+    for result in results:
+        cold = result["cold"]
+        not_extraction = sum(v for k, v in cold["stages"].items() if k != "extract")
+        share = not_extraction / cold["seconds"]
+        table.add_row(
+            f"{result['articles']:,}",
+            f"{result['triples']:,}",
+            f"{cold['seconds']:.1f} s",
+            f"{result['articles'] / cold['seconds']:.1f}",
+            f"{cold['seconds'] / result['articles'] * 1000:.1f} s",
+            f"{not_extraction:.1f} s ({share:.0%})",
+            f"{cold['peak'] / 1e9:.2f} GB",
+            f"{result['unchanged']['seconds']:.1f} s "
+            f"({result['unchanged']['seconds'] / cold['seconds']:.1%})",
+            f"{result['changed']['seconds']:.1f} s "
+            f"({result['changed']['seconds'] / cold['seconds']:.1%})",
+        )
+    console.print(table)
+    for result in results:
+        stages = Table(title=f"{result['articles']:,} articles: seconds by stage")
+        stages.add_column("build")
+        for stage in result["cold"]["stages"]:
+            stages.add_column(stage, justify="right")
+        for name in ("cold", "changed"):
+            stages.add_row(name, *(f"{s:.1f}" for s in result[name]["stages"].values()))
+        console.print(stages)
+        queries = Table(title=f"{result['articles']:,} articles: named queries, seconds")
+        for column in ("query", "kg query (whole process)", "rdflib memory store", "faster"):
+            queries.add_column(column, justify="right" if column != "query" else "left")
+        load = result["rdflib_queries"]["load"]
+        queries.add_row("(load the graph)", "—", f"{load:.1f}", "")
+        for name, seconds in result["store_queries"].items():
+            other = result["rdflib_queries"].get(name)
+            shown = f"> {result['limit']}" if other is None else f"{other:.2f}"
+            ratio = (result["limit"] if other is None else other) / seconds
+            queries.add_row(
+                name, f"{seconds:.2f}", shown, f"{'≥ ' if other is None else ''}{ratio:.1f}×"
+            )
+        console.print(queries)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--articles", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--rdflib-timeout", type=int, default=120)
+    parser.add_argument("--work", type=Path, help="keep corpora and outputs here")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as temp:
-        corpus = Path(temp)
-        make_corpus(corpus, args.articles)
-        timings: dict[str, float] = {}
-        start = time.perf_counter()
-        articles, facts, _ = extract_corpus([corpus], workers=args.jobs)
-        timings["read + extract"] = time.perf_counter() - start
-        mark = time.perf_counter()
-        resolution = resolve(articles, facts)
-        timings["resolve"] = time.perf_counter() - mark
-        mark = time.perf_counter()
-        graph = build_graph(articles, facts, resolution)
-        timings["rdf"] = time.perf_counter() - mark
-        mark = time.perf_counter()
-        turtle = serialize_turtle(graph)
-        timings["turtle"] = time.perf_counter() - mark
-        total = time.perf_counter() - start
-    print(
-        f"{len(articles)} articles, {len(facts)} facts, {len(graph)} triples, {len(turtle) / 1e6:.1f} MB Turtle, {args.jobs} jobs"
-    )
-    for stage, seconds in timings.items():
-        print(f"  {stage:<15} {seconds:7.2f} s  {len(articles) / seconds:9.0f} articles/s")
-    print(f"  {'total':<15} {total:7.2f} s  {len(articles) / total:9.0f} articles/s")
+    console = Console(width=None if sys.stdout.isatty() else 150)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    try:
+        results = [
+            benchmark(count, args.jobs, args.rdflib_timeout, work, console)
+            for count in args.articles
+        ]
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    print_results(results, args.jobs, console)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from bench_build import make_corpus
+from generate_corpus import generate
 from rich.console import Console
 from rich.table import Table
 
@@ -138,7 +138,7 @@ def main() -> None:
         corpus, out = Path(temp) / "corpus", Path(temp) / "out"
         corpus.mkdir()
         out.mkdir()
-        make_corpus(corpus, args.articles)
+        generate(corpus, args.articles)
         files = find_article_files([corpus])
         count = len(files)
         split = shares(files, jobs)

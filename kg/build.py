@@ -8,6 +8,7 @@ graph in place.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import time
@@ -57,7 +58,8 @@ class BuildSummary:
     html_path: Path | None = None
     # Nothing read, nothing written: the inputs were those of the last build (kg.cache).
     up_to_date: bool = False
-    # Seconds of each stage, in order: extract, resolve, write, turtle, html.
+    # Seconds of each stage, in order: extract, resolve, write (the store), outputs (the
+    # Turtle, and the page drawn meanwhile).
     stages: dict[str, float] = field(default_factory=dict)
 
 
@@ -214,6 +216,8 @@ def extract_articles(
             skipped.append(SkippedFile(result.path, reason))
             continue
         seen_ids[result.article.id] = result.path
+        if cache is not None:
+            cache.bind_article(result.article.id, result.path)
         corpus.append((result.article, result.facts))
     if not corpus:
         raise InputError("no readable articles: " + "; ".join(s.reason for s in skipped[:3]))
@@ -261,21 +265,18 @@ def build(
     summary.facts_by_kind = Counter(fact.kind for fact in facts)
     summary.entities = len(resolution.entities)
     summary.graph_path = out_dir / "graph.ttl"
+    draw = None
+    if html:
+        summary.html_path = out_dir / "graph.html"
+        draw = functools.partial(_draw_view, out_path=summary.html_path, families=families)
     try:
         with NewStore(summary.graph_path) as new_store:
             stage("writing the store")
-            summary.triples = new_store.load(corpus_ntriples(corpus, resolution, families, workers))
+            chunks = corpus_ntriples(corpus, resolution, families, workers, chunks=cache)
+            summary.triples = new_store.load(chunks)
             del corpus, articles, facts, resolution  # the store holds it all now
-            stage("writing Turtle")
-            store = new_store.commit(summary.graph_path, TURTLE_PREFIXES)
-        if html:
-            stage("drawing the view")
-            from kg.render import render_network
-            from kg.store import as_rdflib_graph
-
-            summary.html_path = out_dir / "graph.html"
-            graph = as_rdflib_graph(pyoxigraph.Store.read_only(str(store)))
-            render_network(graph, summary.html_path, families=families)
+            stage("writing Turtle and the page" if html else "writing Turtle")
+            new_store.commit(summary.graph_path, TURTLE_PREFIXES, meanwhile=draw)
         stage("")
     except OSError as error:
         raise KgError(f"cannot write to {out_dir}: {error.strerror or error}") from error
@@ -290,9 +291,18 @@ STAGE_NAMES = {
     "": "extract",
     "resolving": "resolve",
     "writing the store": "write",
-    "writing Turtle": "turtle",
-    "drawing the view": "html",
+    "writing Turtle": "outputs",
+    "writing Turtle and the page": "outputs",
 }
+
+
+def _draw_view(
+    store: pyoxigraph.Store, *, out_path: Path, families: Sequence[Family] | None
+) -> None:
+    from kg.render import render_network
+    from kg.store import as_rdflib_graph
+
+    render_network(as_rdflib_graph(store), out_path, families=families)
 
 
 class _Stages:

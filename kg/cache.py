@@ -19,6 +19,7 @@ import hashlib
 import json
 import logging
 import pickle
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -88,6 +89,7 @@ class ArticleCache:
         self.fingerprint = fingerprint or kg_fingerprint()
         self.used: set[str] = set()
         self._keys: dict[Path, str | None] = {}
+        self._article_keys: dict[str, str] = {}  # article id → key of its file
 
     def key(self, path: Path, content: bytes) -> str:
         digest = hashlib.sha256(self.fingerprint.encode())
@@ -138,11 +140,46 @@ class ArticleCache:
         removed = 0
         if not self.folder.is_dir():
             return 0
-        for entry in self.folder.glob("*/*.pickle"):
-            if entry.stem not in self.used:
+        for entry in [*self.folder.glob("*/*.pickle"), *self.folder.glob("*/*.nt.z")]:
+            if entry.name.split(".")[0] not in self.used:
                 entry.unlink(missing_ok=True)
                 removed += 1
         return removed
+
+    # ---- an article's triples (kg.rdf.ChunkCache) ------------------------------------------
+
+    def bind_article(self, article_id: str, path: Path) -> None:
+        """Say that the article of this id in the graph is the one read from `path` (two
+        files of one name give one id, and only the first is built)."""
+        key = self.key_of(path)
+        if key is not None:
+            self._article_keys[article_id] = key
+
+    def _chunk_entry(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.nt.z"
+
+    def get_chunk(self, article_id: str, signature: str) -> bytes | None:
+        """The N-Triples last written for the article, if written under `signature`."""
+        key = self._article_keys.get(article_id)
+        if key is None:
+            return None
+        try:
+            kept = zlib.decompress(self._chunk_entry(key).read_bytes())
+        except (OSError, zlib.error):
+            return None
+        stamp, _, chunk = kept.partition(b"\n")
+        return chunk if stamp == signature.encode() else None
+
+    def put_chunk(self, article_id: str, signature: str, chunk: bytes) -> None:
+        key = self._article_keys.get(article_id)
+        if key is None:
+            return
+        # Level 1: a fifth of the size for little time; the text compresses well.
+        content = zlib.compress(signature.encode() + b"\n" + chunk, 1)
+        try:
+            write_atomically(self._chunk_entry(key), content, durable=False)
+        except OSError:
+            logger.debug("cannot write cache entry %s", key, exc_info=True)
 
     # ---- the record of the last build ----------------------------------------------------
 

@@ -14,6 +14,7 @@ import multiprocessing
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
+from typing import Protocol
 
 import pyoxigraph
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
@@ -311,10 +312,19 @@ class NTriplesLines:
         return text.encode("utf-8", "replace")
 
 
+class ChunkCache(Protocol):
+    """Where an article's N-Triples are kept between builds (kg.cache): they depend on the
+    article, its facts and what its mentions resolved to, which `signature` sums up."""
+
+    def get_chunk(self, article_id: str, signature: str) -> bytes | None: ...
+
+    def put_chunk(self, article_id: str, signature: str, chunk: bytes) -> None: ...
+
+
 # Articles a worker writes at a time: large enough that the text it sends back outweighs
 # the round trip, small enough that two workers finish together.
 WRITE_BATCH = 64
-# Below this many articles, forking workers costs more than writing in one process.
+# Below this many articles to write, forking workers costs more than it saves.
 PARALLEL_WRITE_THRESHOLD = 512
 
 # What forked writers read: set before the pool starts, inherited, never pickled.
@@ -326,57 +336,103 @@ def corpus_ntriples(
     resolution: Resolution,
     families: Sequence[Family] | None = None,
     workers: int = 1,
+    chunks: ChunkCache | None = None,
 ) -> Iterator[bytes]:
     """The corpus's graph as chunks of N-Triples, to stream into a store.
 
-    Entities are written here; an article and its facts depend on nothing but the
-    resolution, so with `workers` > 1 forked processes write batches of articles. A triple
+    Entities are written here. An article and its facts depend on nothing but what their
+    mentions resolved to, so an article whose chunk `chunks` kept under the same resolution
+    is not written again, and with `workers` > 1 forked processes write the rest. A triple
     may come twice (two articles name one thing); a store keeps one.
     """
     owners = families_by_fact_type(families)
     dates = {article.id: date_literal(article) for article, _ in corpus if article.date}
     lines = NTriplesLines()
-    writer = GraphWriter(resolution, lines.add, dates)
-    write_entities(writer)
+    write_entities(GraphWriter(resolution, lines.add, dates))
     yield lines.take()
-    if workers > 1 and len(corpus) >= PARALLEL_WRITE_THRESHOLD and _can_fork():
-        yield from _ntriples_from_workers(corpus, resolution, owners, dates, workers)
+    signatures = resolution_signatures(resolution) if chunks is not None else {}
+    to_write: list[int] = []
+    for index, (article, _) in enumerate(corpus):
+        kept = chunks.get_chunk(article.id, signatures.get(article.id, "")) if chunks else None
+        if kept is None:
+            to_write.append(index)
+        else:
+            yield kept
+    for index, chunk in _written(corpus, to_write, resolution, owners, dates, workers):
+        if chunks is not None:
+            article_id = corpus[index][0].id
+            chunks.put_chunk(article_id, signatures.get(article_id, ""), chunk)
+        yield chunk
+
+
+def resolution_signatures(resolution: Resolution) -> dict[str, str]:
+    """For each article, a digest of what each of its mentions resolved to."""
+    resolved: dict[str, list[str]] = {}
+    for (article_id, mention), key in resolution.mentions.items():
+        resolved.setdefault(article_id, []).append(f"{mention!r}\t{key}")
+    return {
+        article_id: hashlib.sha1("\n".join(sorted(pairs)).encode()).hexdigest()
+        for article_id, pairs in resolved.items()
+    }
+
+
+def _written(
+    corpus: Sequence[ArticleFacts],
+    indices: list[int],
+    resolution: Resolution,
+    owners: dict[type, Family],
+    dates: dict[str, Literal],
+    workers: int,
+) -> Iterator[tuple[int, bytes]]:
+    """(index, N-Triples) of each article at `indices`, in that order."""
+    if workers > 1 and len(indices) >= PARALLEL_WRITE_THRESHOLD and _can_fork():
+        yield from _written_by_workers(corpus, indices, resolution, owners, dates, workers)
         return
-    for start in range(0, len(corpus), WRITE_BATCH):
-        for article, facts in corpus[start : start + WRITE_BATCH]:
-            write_article(writer, article, facts, owners)
-        yield lines.take()
+    lines = NTriplesLines()
+    writer = GraphWriter(resolution, lines.add, dates)
+    for index in indices:
+        article, facts = corpus[index]
+        write_article(writer, article, facts, owners)
+        yield index, lines.take()
 
 
 def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _ntriples_from_workers(
+def _written_by_workers(
     corpus: Sequence[ArticleFacts],
+    indices: list[int],
     resolution: Resolution,
     owners: dict[type, Family],
     dates: dict[str, Literal],
     workers: int,
-) -> Iterator[bytes]:
+) -> Iterator[tuple[int, bytes]]:
     global _shared_corpus
     _shared_corpus = (corpus, resolution, owners, dates)
-    spans = [(start, start + WRITE_BATCH) for start in range(0, len(corpus), WRITE_BATCH)]
+    batches = [
+        indices[start : start + WRITE_BATCH] for start in range(0, len(indices), WRITE_BATCH)
+    ]
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            yield from pool.map(_write_span, spans)
+            for batch, chunks in zip(batches, pool.map(_write_articles, batches), strict=True):
+                yield from zip(batch, chunks, strict=True)
     finally:
         del _shared_corpus
 
 
-def _write_span(span: tuple[int, int]) -> bytes:
+def _write_articles(indices: list[int]) -> list[bytes]:
+    """The N-Triples of each article at `indices` of the shared corpus."""
     corpus, resolution, owners, dates = _shared_corpus
     lines = NTriplesLines()
     writer = GraphWriter(resolution, lines.add, dates)
-    for article, facts in corpus[span[0] : span[1]]:
+    chunks = []
+    for index in indices:
+        article, facts = corpus[index]
         write_article(writer, article, facts, owners)
-    return lines.take()
+        chunks.append(lines.take())
+    return chunks
 
 
 TURTLE_PREFIXES = {

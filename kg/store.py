@@ -15,7 +15,8 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -77,17 +78,45 @@ class NewStore:
         self.store.bulk_load(stream, format=pyoxigraph.RdfFormat.N_TRIPLES)
         return len(self.store)
 
-    def commit(self, turtle_path: Path, prefixes: dict[str, str] | None = None) -> Path:
+    def commit(
+        self,
+        turtle_path: Path,
+        prefixes: dict[str, str] | None = None,
+        meanwhile: Callable[[pyoxigraph.Store], None] | None = None,
+    ) -> Path:
+        """Dump the store as Turtle to `turtle_path` and switch both into place.
+
+        `meanwhile(store)` runs while the Turtle is written: Oxigraph writes it without
+        holding the GIL, so a reader of the store (the view) costs no extra time.
+        """
         assert self.store is not None, "already committed"
+        store = self.store
+        store.flush()
         with replacing(turtle_path) as turtle:
-            self.store.dump(
-                str(turtle),
-                format=pyoxigraph.RdfFormat.TURTLE,
-                from_graph=pyoxigraph.DefaultGraph(),
-                prefixes=prefixes or {},
-            )
-        self.store.flush()
+            failure: list[BaseException] = []
+
+            def dump(source: pyoxigraph.Store) -> None:
+                try:
+                    source.dump(
+                        str(turtle),
+                        format=pyoxigraph.RdfFormat.TURTLE,
+                        from_graph=pyoxigraph.DefaultGraph(),
+                        prefixes=prefixes or {},
+                    )
+                except BaseException as error:  # raised again in the caller's thread
+                    failure.append(error)
+
+            dumper = threading.Thread(target=dump, args=(store,), name="kg-turtle")
+            dumper.start()
+            try:
+                if meanwhile is not None:
+                    meanwhile(store)
+            finally:
+                dumper.join()
+            if failure:
+                raise failure[0]
         self.store = None  # closes the database before its folder moves
+        del store
         _switch(self.folder, self.target)
         return self.target
 

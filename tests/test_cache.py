@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+from kg import rdf
 from kg.build import build
 from kg.cache import CACHE_FOLDER, ArticleCache
 from kg.corpus import bundled_samples
@@ -105,7 +106,7 @@ def test_a_build_with_nothing_changed_does_nothing_and_says_so(
     out = tmp_path / "out"
     first = build([corpus], out, workers=1)
     assert not first.up_to_date
-    assert list(first.stages) == ["extract", "resolve", "write", "turtle", "html"]
+    assert list(first.stages) == ["extract", "resolve", "write", "outputs"]
     turtle = (out / "graph.ttl").stat().st_mtime_ns
     again = build([corpus], out, workers=1)
     assert again.up_to_date and not again.stages
@@ -143,3 +144,60 @@ def test_a_build_is_redone_when_its_inputs_or_outputs_moved(
     assert not again.up_to_date
     assert "urn:a" not in (out / "graph.ttl").read_text()
     assert (out / "graph.html").exists()
+
+
+# ---- each article's triples are kept too, while what it names resolves the same --------
+
+ALIAS_USER = """Priya Okafor 4 May 2023
+
+Charity warns over foster care shortage
+
+The FNA warned that the shortage of foster carers in the north of England had reached a crisis point.
+
+Tessa Lister, chief executive of the FNA, said councils were competing for a shrinking pool of carers.
+"""
+ALIAS_LATER = """Priya Okafor 9 May 2023
+
+Councils pledge to recruit more carers
+
+Councils across Yorkshire have pledged to recruit 500 new foster carers by the end of next year.
+
+{closing} welcomed the pledge.
+"""
+
+
+def test_an_unchanged_article_is_written_again_only_when_what_it_names_resolves_anew(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ALIAS_USER, encoding="utf-8")
+    later = folder / "b.txt"
+    later.write_text(ALIAS_LATER.format(closing="A spokesperson"), encoding="utf-8")
+    written: list[str] = []
+    real_write = rdf.write_article
+    monkeypatch.setattr(
+        rdf, "write_article", lambda w, a, f, o: (written.append(a.id), real_write(w, a, f, o))
+    )
+    out = tmp_path / "out"
+    build([folder], out, workers=1, html=False)
+    assert sorted(written) == ["a", "b"]
+    assert "id/org/fna>" in (out / "graph.ttl").read_text()
+
+    # b changes but names nobody new: only b is written again.
+    written.clear()
+    later.write_text(ALIAS_LATER.format(closing="A spokeswoman"), encoding="utf-8")
+    build([folder], out, workers=1, html=False)
+    assert written == ["b"]
+
+    # b now spells out the acronym a uses, so a's "FNA" resolves anew and a is rewritten.
+    written.clear()
+    later.write_text(
+        ALIAS_LATER.format(closing="The Fostering Network Alliance (FNA)"), encoding="utf-8"
+    )
+    summary = build([folder], out, workers=1, html=False)
+    assert summary.cached == 1 and sorted(written) == ["a", "b"]
+    turtle = (out / "graph.ttl").read_text()
+    assert "id/org/fna>" not in turtle and "id/org/fostering-network-alliance>" in turtle
+    build([folder], tmp_path / "clean", workers=1, html=False, use_cache=False)
+    assert sorted_ntriples(out / "graph.ttl") == sorted_ntriples(tmp_path / "clean" / "graph.ttl")

@@ -209,13 +209,13 @@ def test_forked_writers_write_the_graph_one_process_writes(
     monkeypatch.setattr(rdf, "PARALLEL_WRITE_THRESHOLD", 1)
     monkeypatch.setattr(rdf, "WRITE_BATCH", 2)  # three batches over two workers
     forked: list[int] = []
-    real = rdf._ntriples_from_workers
+    real = rdf._written_by_workers
 
-    def counted(*args: object) -> Iterator[bytes]:
+    def counted(*args: object) -> Iterator[tuple[int, bytes]]:
         forked.append(1)
         return real(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(rdf, "_ntriples_from_workers", counted)
+    monkeypatch.setattr(rdf, "_written_by_workers", counted)
     text = b"".join(corpus_ntriples(corpus, resolution, workers=2))
     assert forked == [1]
     assert isomorphic(Graph().parse(data=text.decode(), format="nt"), graph)
