@@ -28,6 +28,8 @@ from kg.extract import extract_facts
 from kg.family import Family
 from kg.model import Article, Fact
 from kg.nlp import parse_many
+from kg.outputs import OutputSet, new_output_set
+from kg.processes import init_worker
 from kg.rdf import TURTLE_PREFIXES, ArticleFacts, corpus_ntriples
 from kg.resolve import resolve
 from kg.store import NewStore
@@ -124,7 +126,9 @@ def _results(
             yield from read_and_extract_batch(batch, families)
         return
     size = max(1, min(BATCH_SIZE, len(files) // (workers * 4)))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=init_worker, initargs=(os.getpid(),)
+    ) as pool:
         for results in pool.map(read_and_extract_batch, _batches(files, size)):
             yield from results
 
@@ -245,6 +249,28 @@ def build(
     build; a build with families of its own is never cached.
     """
     started = time.perf_counter()
+    try:
+        with new_output_set(out_dir) as outputs:
+            summary = _build_into(
+                outputs, paths, workers, html, on_file, families, use_cache, on_stage
+            )
+    except OSError as error:
+        raise KgError(f"cannot write to {out_dir}: {error.strerror or error}") from error
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _build_into(
+    outputs: OutputSet,
+    paths: Sequence[Path],
+    workers: int | None,
+    html: bool,
+    on_file: ProgressCallback | None,
+    families: Sequence[Family] | None,
+    use_cache: bool,
+    on_stage: StageCallback | None,
+) -> BuildSummary:
+    out_dir = outputs.out_dir
     summary = BuildSummary()
     workers = workers or os.cpu_count() or 1
     cache = ArticleCache(out_dir / CACHE_FOLDER) if use_cache and families is None else None
@@ -252,7 +278,6 @@ def build(
     if cache is not None:
         last = cache.last_build(files, html=html, out_dir=out_dir)
         if last is not None:
-            last.seconds = time.perf_counter() - started
             return last
     stage = _Stages(summary, on_stage)
     corpus, skipped = extract_articles(files or paths, workers, on_file, families, cache, summary)
@@ -264,23 +289,20 @@ def build(
     summary.skipped = skipped
     summary.facts_by_kind = Counter(fact.kind for fact in facts)
     summary.entities = len(resolution.entities)
-    summary.graph_path = out_dir / "graph.ttl"
     draw = None
     if html:
-        summary.html_path = out_dir / "graph.html"
-        draw = functools.partial(_draw_view, out_path=summary.html_path, families=families)
-    try:
-        with NewStore(summary.graph_path) as new_store:
-            stage("writing the store")
-            chunks = corpus_ntriples(corpus, resolution, families, workers, chunks=cache)
-            summary.triples = new_store.load(chunks)
-            del corpus, articles, facts, resolution  # the store holds it all now
-            stage("writing Turtle and the page" if html else "writing Turtle")
-            new_store.commit(summary.graph_path, TURTLE_PREFIXES, meanwhile=draw)
-        stage("")
-    except OSError as error:
-        raise KgError(f"cannot write to {out_dir}: {error.strerror or error}") from error
-    summary.seconds = time.perf_counter() - started
+        draw = functools.partial(_draw_view, out_path=outputs.path("graph.html"), families=families)
+    with NewStore(outputs.path("graph.ttl")) as new_store:
+        stage("writing the store")
+        chunks = corpus_ntriples(corpus, resolution, families, workers, chunks=cache)
+        summary.triples = new_store.load(chunks)
+        del corpus, articles, facts, resolution  # the store holds it all now
+        stage("writing Turtle and the page" if html else "writing Turtle")
+        new_store.commit(outputs.path("graph.ttl"), TURTLE_PREFIXES, meanwhile=draw)
+    outputs.publish()
+    stage("")
+    summary.graph_path = out_dir / "graph.ttl"
+    summary.html_path = out_dir / "graph.html" if html else None
     if cache is not None:
         cache.prune()
         cache.record_build(summary, html=html, out_dir=out_dir)

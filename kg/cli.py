@@ -108,7 +108,9 @@ def build(
     """
     from kg.build import build as build_corpus
     from kg.corpus import bundled_samples, find_article_files
+    from kg.processes import exit_cleanly_on_sigterm
 
+    exit_cleanly_on_sigterm()
     sources = list(paths) or [bundled_samples()]
     console = Console(stderr=True, quiet=quiet)
     files = find_article_files(sources)  # walked once: the list is what build reads

@@ -37,3 +37,9 @@ class FamilyError(KgError):
 
 class ViewError(KgError):
     """The network view cannot be drawn as asked: a name no node has, or a bad bound."""
+
+
+class BuildLockedError(KgError):
+    """Another build is writing into the same output folder."""
+
+    exit_code = 2

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
@@ -22,6 +23,7 @@ from rdflib.namespace import FOAF, ORG, OWL, PROV, SDO, SKOS
 
 from kg.family import Family, families_by_fact_type, family_of
 from kg.model import Article, Fact, Mention, Provenance
+from kg.processes import init_worker
 from kg.resolve import Entity, Resolution, slug
 from kg.vocab import KG
 
@@ -415,7 +417,12 @@ def _written_by_workers(
     ]
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=init_worker,
+            initargs=(os.getpid(),),
+        ) as pool:
             for batch, chunks in zip(batches, pool.map(_write_articles, batches), strict=True):
                 yield from zip(batch, chunks, strict=True)
     finally:

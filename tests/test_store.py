@@ -114,6 +114,7 @@ def test_the_build_leaves_a_store_that_answers_as_the_turtle_does(tmp_path: Path
     build([bundled_samples()], out, workers=1, html=False)
     build([bundled_samples()], out, workers=1, html=False)  # replaced, not added to
     assert sorted(path.name for path in out.iterdir()) == [
+        ".kg-build",
         ".kg-cache",
         "graph.oxigraph",
         "graph.ttl",
