@@ -9,6 +9,7 @@ IRIs are minted from entity keys and fact content, so a rebuild gives the same g
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -426,6 +427,7 @@ def _written_by_workers(
             for batch, chunks in zip(batches, pool.map(_write_articles, batches), strict=True):
                 yield from zip(batch, chunks, strict=True)
     finally:
+        gc.unfreeze()
         del _shared_corpus
 
 
