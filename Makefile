@@ -30,11 +30,12 @@ format: install
 	$(BIN)/ruff format kg tests benchmarks
 	$(BIN)/ruff check --fix kg tests benchmarks
 
+# make bench BENCH_ARGS="--articles 1000"   (default: 1,000 and 10,000 articles; long)
 bench: install
-	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_build.py $(BENCH_ARGS)
 
 bench-nlp: install
 	$(BIN)/python benchmarks/bench_nlp.py
 
 clean:
-	rm -rf $(VENV) output/graph.ttl output/graph.html output/view.html output/graph.oxigraph output/.kg-cache
+	rm -rf $(VENV) output/graph.ttl output/graph.html output/view.html output/graph.oxigraph output/.kg-build output/.kg-cache

@@ -198,10 +198,12 @@ def _actor_name(raw: str) -> str | None:
     return actor if looks_like_person(actor) or names_an_organisation(actor) else None
 
 
-def _leader(article: Article, after: int) -> str | None:
-    for sentence in article.sentences:
-        if sentence.end < after:
-            continue
+# A review's leader is named in its own sentence or soon after, never pages later.
+LEADER_WINDOW = 5
+
+
+def _leader(article: Article, index: int) -> str | None:
+    for sentence in article.sentences[index : index + LEADER_WINDOW]:
         match = LED_BY.search(sentence.text)
         person = PERSON_NAME.match(sentence.text, match.end()) if match else None
         if person and looks_like_person(person["person"]):
@@ -229,7 +231,7 @@ def _reviews(article: Article, index: int, sentence: Sentence) -> Iterator[Annou
             else None
         )
         actor, implied = (committee, False) if committee else (actor, implied)
-    leader = _leader(article, sentence.start)
+    leader = _leader(article, index)
     yield _announcement(article, sentence, actor, review["name"], implied, leader)
 
 

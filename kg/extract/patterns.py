@@ -5,6 +5,8 @@ Each is a compiled constant; functions here are pure string work with no article
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Iterator
 
@@ -147,8 +149,17 @@ REVIEW_MENTION = re.compile(
 
 def review_named_before(story: str, offset: int) -> str | None:
     """The last review or inquiry the story names before `offset`, for "the review"."""
-    names = [match["name"] for match in REVIEW_MENTION.finditer(story, 0, offset)]
-    return names[-1] if names else None
+    ends, names = _review_mentions(story)
+    before = bisect.bisect_right(ends, offset)
+    return names[before - 1] if before else None
+
+
+@functools.lru_cache(maxsize=4)
+def _review_mentions(story: str) -> tuple[list[int], list[str]]:
+    # Found once a story: a story that says "the review" on every line must not be read
+    # again from the top for each of them.
+    matches = list(REVIEW_MENTION.finditer(story))
+    return [match.end() for match in matches], [match["name"] for match in matches]
 
 
 # "£1.5 billion", "£3.1bn", "£100m", "£2,080": amounts of money in the story.
