@@ -139,7 +139,7 @@ def main() -> None:
         corpus.mkdir()
         out.mkdir()
         generate(corpus, args.articles)
-        files = find_article_files([corpus])
+        files = [found.path for found in find_article_files([corpus])]
         count = len(files)
         split = shares(files, jobs)
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph
 
 from kg.cache import CACHE_FOLDER, ArticleCache
-from kg.corpus import SkippedFile, find_article_files, read_article
+from kg.corpus import ArticleFile, RepairedFile, SkippedFile, find_article_files, read_article
 from kg.errors import InputError, KgError
 from kg.extract import extract_facts
 from kg.family import Family
@@ -52,6 +52,8 @@ class BuildSummary:
     articles: int = 0
     cached: int = 0  # articles whose facts came from the article cache
     skipped: list[SkippedFile] = field(default_factory=list)
+    # Files read after repairs to their text (bytes not UTF-8, NUL bytes), each with what.
+    repaired: list[RepairedFile] = field(default_factory=list)
     facts_by_kind: Counter[str] = field(default_factory=Counter)
     entities: int = 0
     triples: int = 0
@@ -73,21 +75,22 @@ class ReadResult:
     skipped: SkippedFile | None
 
 
-def read_and_extract(path: Path, families: Sequence[Family] | None = None) -> ReadResult:
+def read_and_extract(found: ArticleFile, families: Sequence[Family] | None = None) -> ReadResult:
     """One file's article and facts: pure, so it can run in any worker."""
-    return read_and_extract_batch([path], families)[0]
+    return read_and_extract_batch([found], families)[0]
 
 
 def read_and_extract_batch(
-    paths: Sequence[Path], families: Sequence[Family] | None = None
+    files: Sequence[ArticleFile], families: Sequence[Family] | None = None
 ) -> list[ReadResult]:
     """Several files' articles and facts, their stories parsed together (`nlp.pipe`
     batches them, which a parse per story cannot)."""
     articles: dict[Path, Article] = {}
     results: dict[Path, ReadResult] = {}
-    for path in paths:
+    for found in files:
+        path = found.path
         try:
-            articles[path] = read_article(path)
+            articles[path] = read_article(path, found.article_id)
         except InputError as error:
             results[path] = ReadResult(path, None, (), SkippedFile(path, str(error)))
     try:
@@ -105,7 +108,7 @@ def read_and_extract_batch(
             results[path] = ReadResult(path, None, (), SkippedFile(path, reason))
             continue
         results[path] = ReadResult(path, article, facts, None)
-    return [results[path] for path in paths]
+    return [results[found.path] for found in files]
 
 
 # Articles a worker reads and parses together: enough for `nlp.pipe` to batch, few enough
@@ -113,12 +116,12 @@ def read_and_extract_batch(
 BATCH_SIZE = 32
 
 
-def _batches(files: Sequence[Path], size: int) -> list[list[Path]]:
+def _batches(files: Sequence[ArticleFile], size: int) -> list[list[ArticleFile]]:
     return [list(files[start : start + size]) for start in range(0, len(files), size)]
 
 
 def _results(
-    files: Sequence[Path], workers: int, families: Sequence[Family] | None
+    files: Sequence[ArticleFile], workers: int, families: Sequence[Family] | None
 ) -> Iterator[ReadResult]:
     # Families passed in (a test's own) are defined in the caller's process: extract here.
     if workers <= 1 or len(files) < PARALLEL_THRESHOLD or families is not None:
@@ -134,25 +137,25 @@ def _results(
 
 
 def _cached_results(
-    files: Sequence[Path], cache: ArticleCache
-) -> tuple[dict[Path, ReadResult], dict[Path, str]]:
+    files: Sequence[ArticleFile], cache: ArticleCache
+) -> tuple[dict[ArticleFile, ReadResult], dict[ArticleFile, str]]:
     """The files the cache answers, and the cache keys of the rest."""
-    found: dict[Path, ReadResult] = {}
-    missing: dict[Path, str] = {}
-    for path in files:
-        key = cache.key_of(path)
+    hits: dict[ArticleFile, ReadResult] = {}
+    missing: dict[ArticleFile, str] = {}
+    for found in files:
+        key = cache.key_of(found)
         if key is None:
             continue  # the reader says why, in one line
         hit = cache.get(key)
         if hit is None:
-            missing[path] = key
+            missing[found] = key
         else:
-            found[path] = ReadResult(path, hit.article, hit.facts, None)
-    return found, missing
+            hits[found] = ReadResult(found.path, hit.article, hit.facts, None)
+    return hits, missing
 
 
 def _all_results(
-    files: Sequence[Path],
+    files: Sequence[ArticleFile],
     workers: int,
     families: Sequence[Family] | None,
     cache: ArticleCache | None,
@@ -163,14 +166,14 @@ def _all_results(
             yield result, False
         return
     hits, keys = _cached_results(files, cache)
-    fresh = _results([path for path in files if path not in hits], workers, families)
-    for path in files:
-        if path in hits:
-            yield hits[path], True
+    fresh = _results([found for found in files if found not in hits], workers, families)
+    for found in files:
+        if found in hits:
+            yield hits[found], True
             continue
         result = next(fresh)
-        if result.article is not None and path in keys:
-            cache.put(keys[path], result.article, result.facts)
+        if result.article is not None and found in keys:
+            cache.put(keys[found], result.article, result.facts)
         yield result, False
 
 
@@ -196,16 +199,19 @@ def extract_articles(
     families: Sequence[Family] | None = None,
     cache: ArticleCache | None = None,
     summary: BuildSummary | None = None,
+    files: Sequence[ArticleFile] | None = None,
 ) -> tuple[list[ArticleFacts], list[SkippedFile]]:
-    """Each readable article under `paths` with its facts, in the files' order, and the
-    files skipped."""
-    files = find_article_files(paths)
+    """Each readable article under `paths` (or in `files`, if they were found already)
+    with its facts, in the files' order, and the files skipped. Every article has an id of
+    its own (`kg.corpus.find_article_files`), so files of one name in two folders are both
+    read; files read after repairs to their text go into `summary.repaired`."""
+    files = find_article_files(paths) if files is None else files
     if not files:
         raise InputError(f"no article files under {', '.join(str(p) for p in paths)}")
     corpus: list[ArticleFacts] = []
     skipped: list[SkippedFile] = []
-    seen_ids: dict[str, Path] = {}
-    for result, cached in _all_results(files, workers or os.cpu_count() or 1, families, cache):
+    results = _all_results(files, workers or os.cpu_count() or 1, families, cache)
+    for found, (result, cached) in zip(files, results, strict=True):
         if on_file:
             on_file(result.path)
         if cached and summary is not None:
@@ -214,14 +220,10 @@ def extract_articles(
             skipped.append(result.skipped)
             continue
         assert result.article is not None
-        if result.article.id in seen_ids:
-            # Two files with one stem would share IRIs; keep the first, say so.
-            reason = f"{result.path}: same name as {seen_ids[result.article.id]}; skipped"
-            skipped.append(SkippedFile(result.path, reason))
-            continue
-        seen_ids[result.article.id] = result.path
+        if result.article.repairs and summary is not None:
+            summary.repaired.append(RepairedFile(result.path, result.article.repairs))
         if cache is not None:
-            cache.bind_article(result.article.id, result.path)
+            cache.bind_article(found)
         corpus.append((result.article, result.facts))
     if not corpus:
         raise InputError("no readable articles: " + "; ".join(s.reason for s in skipped[:3]))
@@ -232,6 +234,7 @@ def build(
     paths: Sequence[Path],
     out_dir: Path,
     *,
+    files: Sequence[ArticleFile] | None = None,
     workers: int | None = None,
     html: bool = True,
     on_file: ProgressCallback | None = None,
@@ -240,6 +243,9 @@ def build(
     on_stage: StageCallback | None = None,
 ) -> BuildSummary:
     """Build the corpus under `paths` into `out_dir`/graph.ttl (and graph.html).
+
+    `files` are the article files under `paths` if the caller has found them
+    (`kg.corpus.find_article_files`), so that they are walked once.
 
     Extraction results are kept per article in `out_dir`/.kg-cache and reused while the
     file and kg are unchanged (`use_cache=False` reads everything afresh and keeps nothing);
@@ -274,13 +280,13 @@ def _build_into(
     summary = BuildSummary()
     workers = workers or os.cpu_count() or 1
     cache = ArticleCache(out_dir / CACHE_FOLDER) if use_cache and families is None else None
-    files = find_article_files(paths)
+    files = find_article_files(paths) if files is None else files
     if cache is not None:
         last = cache.last_build(files, html=html, out_dir=out_dir)
         if last is not None:
             return last
     stage = _Stages(summary, on_stage)
-    corpus, skipped = extract_articles(files or paths, workers, on_file, families, cache, summary)
+    corpus, skipped = extract_articles(paths, workers, on_file, families, cache, summary, files)
     stage("resolving")
     articles = [article for article, _ in corpus]
     facts = [fact for _, article_facts in corpus for fact in article_facts]

@@ -33,13 +33,15 @@ from kg.model import Article, Fact
 
 if TYPE_CHECKING:
     from kg.build import BuildSummary
+    from kg.corpus import ArticleFile
 
 logger = logging.getLogger(__name__)
 
 CACHE_FOLDER = ".kg-cache"
 BUILD_RECORD = "last-build.json"
-# Bumped when the layout of an entry changes, so old entries are never misread.
-ENTRY_FORMAT = 1
+# Bumped when the layout of an entry changes, so old entries are never misread: 2, the
+# article's id minted from its path and the repairs its reading needed.
+ENTRY_FORMAT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,24 +90,27 @@ class ArticleCache:
         self.folder = folder
         self.fingerprint = fingerprint or kg_fingerprint()
         self.used: set[str] = set()
-        self._keys: dict[Path, str | None] = {}
+        self._keys: dict[ArticleFile, str | None] = {}
         self._article_keys: dict[str, str] = {}  # article id → key of its file
 
-    def key(self, path: Path, content: bytes) -> str:
+    def key(self, found: ArticleFile, content: bytes) -> str:
+        """The key of an article read from `content`: its path and id are in the article,
+        so they are in the key (one file walked from two folders has two ids)."""
         digest = hashlib.sha256(self.fingerprint.encode())
-        digest.update(str(path).encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(str(found.path).encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(found.article_id.encode("utf-8", "surrogateescape") + b"\0")
         digest.update(content)
         return digest.hexdigest()
 
-    def key_of(self, path: Path) -> str | None:
-        """The key of the file at `path` as it is now (None if it cannot be read); each
-        file is read once a build."""
-        if path not in self._keys:
+    def key_of(self, found: ArticleFile) -> str | None:
+        """The key of the file as it is now (None if it cannot be read); each file is read
+        once a build."""
+        if found not in self._keys:
             try:
-                self._keys[path] = self.key(path, path.read_bytes())
+                self._keys[found] = self.key(found, found.path.read_bytes())
             except OSError:
-                self._keys[path] = None  # the reader says why, in one line
-        return self._keys[path]
+                self._keys[found] = None  # the reader says why, in one line
+        return self._keys[found]
 
     def _entry(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.pickle"
@@ -148,12 +153,12 @@ class ArticleCache:
 
     # ---- an article's triples (kg.rdf.ChunkCache) ------------------------------------------
 
-    def bind_article(self, article_id: str, path: Path) -> None:
-        """Say that the article of this id in the graph is the one read from `path` (two
-        files of one name give one id, and only the first is built)."""
-        key = self.key_of(path)
+    def bind_article(self, found: ArticleFile) -> None:
+        """Say that the article of this id in the graph is the one read from this file, so
+        its triples are kept under the file's key."""
+        key = self.key_of(found)
         if key is not None:
-            self._article_keys[article_id] = key
+            self._article_keys[found.article_id] = key
 
     def _chunk_entry(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.nt.z"
@@ -183,22 +188,22 @@ class ArticleCache:
 
     # ---- the record of the last build ----------------------------------------------------
 
-    def _inputs_digest(self, files: Sequence[Path], html: bool) -> str | None:
+    def _inputs_digest(self, files: Sequence[ArticleFile], html: bool) -> str | None:
         digest = hashlib.sha256(f"html={html}".encode())
-        for path in sorted(files):
-            key = self.key_of(path)
+        for found in sorted(files, key=lambda found: found.path):
+            key = self.key_of(found)
             if key is None:
                 return None  # a file that cannot be read is never "unchanged"
             digest.update(key.encode() + b"\n")
         return digest.hexdigest()
 
     def last_build(
-        self, files: Sequence[Path], *, html: bool, out_dir: Path
+        self, files: Sequence[ArticleFile], *, html: bool, out_dir: Path
     ) -> BuildSummary | None:
         """The summary of the last build into `out_dir` if it read exactly these files as
         they are now and its outputs are as it left them; else None."""
         from kg.build import BuildSummary
-        from kg.corpus import SkippedFile
+        from kg.corpus import RepairedFile, SkippedFile
 
         try:
             record = json.loads((self.folder / BUILD_RECORD).read_text(encoding="utf-8"))
@@ -214,6 +219,9 @@ class ArticleCache:
                 articles=totals["articles"],
                 cached=totals["articles"],
                 skipped=[SkippedFile(Path(path), reason) for path, reason in totals["skipped"]],
+                repaired=[
+                    RepairedFile(Path(path), tuple(repairs)) for path, repairs in totals["repaired"]
+                ],
                 facts_by_kind=Counter(totals["facts_by_kind"]),
                 entities=totals["entities"],
                 triples=totals["triples"],
@@ -236,6 +244,7 @@ class ArticleCache:
             "summary": {
                 "articles": summary.articles,
                 "skipped": [[str(skip.path), skip.reason] for skip in summary.skipped],
+                "repaired": [[str(file.path), list(file.repairs)] for file in summary.repaired],
                 "facts_by_kind": dict(summary.facts_by_kind),
                 "entities": summary.entities,
                 "triples": summary.triples,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -104,7 +105,9 @@ def build(
 ) -> None:
     """Build the graph of the articles under PATHS (files or folders, recursively).
 
-    With no PATHS, builds the sample articles bundled with kg.
+    In a folder, files ending .txt, .text, .html or .htm are read; a file named is read
+    whatever its name. Files that cannot be read are skipped, and files whose text needed
+    repairs are named. With no PATHS, builds the sample articles bundled with kg.
     """
     from kg.build import build as build_corpus
     from kg.corpus import bundled_samples, find_article_files
@@ -133,16 +136,23 @@ def build(
             progress.columns = (TextColumn("[bold]{task.description}"), TimeElapsedColumn())
 
         summary = build_corpus(
-            files or sources,  # none found: build names the folders in its error
+            sources,  # none found: build names the folders in its error
             out_dir,
+            files=files,
             workers=jobs,
             html=not no_html,
             on_file=lambda _path: progress.advance(task),
             use_cache=not no_cache,
             on_stage=show_stage,
         )
+    # File names are escaped (`[bold]` or `[/]` in one is text, not markup for the console)
+    # and never wrapped, so each line names its file whole.
     for skipped in summary.skipped:
-        console.print(f"[yellow]skipped[/] {skipped.reason}", highlight=False)
+        line = f"[yellow]skipped[/] {escape(skipped.reason)}"
+        console.print(line, highlight=False, soft_wrap=True)
+    for repaired in summary.repaired:
+        line = f"[yellow]repaired[/] {escape(str(repaired.path))}: {'; '.join(repaired.repairs)}"
+        console.print(line, highlight=False, soft_wrap=True)
     if quiet:
         return
     out = Console()
@@ -155,10 +165,11 @@ def build(
         )
     else:
         _print_build_table(out, summary)
-    out.print(f"graph: {summary.graph_path}", highlight=False)
+    out.print(f"graph: {escape(str(summary.graph_path))}", highlight=False)
     if summary.html_path:
         out.print(
-            f"view:  {summary.html_path}  (open it in a browser, or run `kg view`)", highlight=False
+            f"view:  {escape(str(summary.html_path))}  (open it in a browser, or run `kg view`)",
+            highlight=False,
         )
 
 
@@ -171,6 +182,8 @@ def _print_build_table(out: Console, summary: BuildSummary) -> None:
         table.add_row("  of which unchanged (cache)", str(summary.cached))
     if summary.skipped:
         table.add_row("files skipped", str(len(summary.skipped)))
+    if summary.repaired:
+        table.add_row("files repaired", str(len(summary.repaired)))
     for kind, count in sorted(summary.facts_by_kind.items()):
         table.add_row(f"  {kind} facts", str(count))
     table.add_row("entities", str(summary.entities))

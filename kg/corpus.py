@@ -10,18 +10,28 @@ A saved web page is read twice. trafilatura finds its main text and its metadata
 author, date, address); kg's own line reader (`html_to_text`) gives the page as lines, in
 which the block of job adverts, kept out of the main text by any good extractor, is found
 as in a text file. When trafilatura finds no text, the line reader reads the story as well.
+
+Every file found is given an article id no other file of the build has, from its path
+under the folder walked (`article_id_of`, `unique_article_ids`): saved pages are all
+`index.html`, and names in other scripts share no slug. A file is decoded a character at a
+time, not all in one encoding: a cp1252 byte in UTF-8 text is repaired alone, and what had
+to be repaired travels with the article (`Article.repairs`) for the build to tell.
 """
 
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import datetime as dt
+import hashlib
 import logging
 import re
-from collections.abc import Iterable, Iterator
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from kg.errors import InputError
 from kg.model import Article
@@ -29,7 +39,9 @@ from kg.sentences import split_sentences
 
 logger = logging.getLogger(__name__)
 
-ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ""})
+# The files a folder walk reads. A file with no extension is read only when named on the
+# command line: in a folder it is far more often a `Makefile` or a `LICENSE` than an article.
+ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm"})
 
 # "Laura Sharman 10 September 2019": a byline with the date at the end of the line.
 BYLINE = re.compile(
@@ -54,8 +66,6 @@ RECRUITER_LINE = re.compile(r"^\s*Rec(?:ru|ur)iter:\s*\S", re.IGNORECASE)
 # and one above each teaser for another story.
 IMAGE_CAPTION = re.compile(r"^(?P<title>.{8,200}?)\s+image\s*$")
 
-# Bytes that never occur in text: a file holding them is binary.
-BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 # A saved page opens with a tag, after any byte-order mark, XML declaration and comments
 # (`<?xml version="1.0"?>\n<!-- cached -->\n<!DOCTYPE html>`); not always `<html>`: some
 # open with a stray `<script>`, `<meta>` or a server's `<br /><b>Warning</b>`.
@@ -72,13 +82,45 @@ DECLARED_CHARSET = re.compile(
     rb"""<meta\b[^>]{0,200}?charset\s*=\s*["']?(?P<charset>[A-Za-z0-9_.:-]+)""", re.I
 )
 # Browsers read a page declared Latin-1 or ASCII as windows-1252, whose curly quotes
-# Latin-1 lacks; so does kg.
+# Latin-1 lacks, and one declared UTF-16 or UTF-32 without a byte-order mark as UTF-8 (its
+# bytes, which the declaration was read from, are not UTF-16); so does kg.
 BROWSER_CHARSETS = {
     "iso-8859-1": "cp1252",
     "latin1": "cp1252",
     "us-ascii": "cp1252",
     "ascii": "cp1252",
+    "utf-16": "utf-8",
+    "utf-16le": "utf-8",
+    "utf-16be": "utf-8",
+    "utf-32": "utf-8",
+    "x-user-defined": "cp1252",
 }
+# A byte-order mark says the encoding: UTF-32's are tried first, since UTF-32-LE's starts
+# with UTF-16-LE's.
+UNICODE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# What `surrogateescape` makes of each byte that is not UTF-8: U+DC80 to U+DCFF.
+ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+# Each escaped byte read as cp1252, whose `£` and curly quotes old CMS exports pasted into
+# UTF-8 text; the five bytes cp1252 leaves undefined become U+FFFD.
+ESCAPED_BYTE_AS_CP1252 = {
+    0xDC00 + byte: bytes([byte]).decode("cp1252", errors="replace") for byte in range(0x80, 0x100)
+}
+# A character of UTF-8 text beyond ASCII that was decoded, not escaped.
+DECODED_NON_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
+# A lone surrogate, which no UTF-8 output can hold: what a page declared UTF-7 can decode to.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# Characters that never occur in text: NUL and the other C0 controls but tab, the line and
+# page breaks and escape.
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+# In an image, a PDF or an executable control characters are several in a hundred; in text,
+# a stray NUL from a broken export (`Ann Bo\0b`) is one in thousands. Below this share they
+# are dropped wherever they are in the file; above it the file is not text.
+BINARY_SHARE = 0.01
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,33 +131,97 @@ class SkippedFile:
     reason: str
 
 
-def decode_article_bytes(raw: bytes, path: Path) -> str:
-    """Decode UTF-8 (with or without BOM), falling back to cp1252 for its `£` sign."""
-    if BINARY_BYTES.search(raw[:8192]):
-        raise InputError(f"{path}: not a text file")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(f"{path}: not UTF-8 or cp1252 text")
+@dataclass(frozen=True, slots=True)
+class RepairedFile:
+    """A file read as an article after repairs to its text, each said in a few words."""
+
+    path: Path
+    repairs: tuple[str, ...]
 
 
-def decode_page_bytes(raw: bytes, path: Path) -> str:
+@dataclass(frozen=True, slots=True)
+class DecodedText:
+    """A file's text, and what was repaired to read it ("2 bytes not UTF-8 read as cp1252")."""
+
+    text: str
+    repairs: tuple[str, ...] = ()
+
+
+def decode_article_bytes(raw: bytes, path: Path) -> DecodedText:
+    """Decode a text file: by its byte-order mark if it has a UTF-16 or UTF-32 one, else as
+    UTF-8 (with or without BOM) in which each byte that is not UTF-8 is read as cp1252.
+
+    A file with no UTF-8 character in it is a cp1252 file, as some CMS exports are, and is
+    read as such without a word; one with both (a `£` pasted from a cp1252 page into UTF-8
+    text) is repaired one byte at a time, and says so, so every `’` stays a `’`.
+    """
+    for bom, encoding in UNICODE_BOMS:
+        if raw.startswith(bom):
+            try:
+                return _finished(raw.decode(encoding), path)
+            except UnicodeDecodeError:
+                if encoding == "utf-32":
+                    continue  # UTF-16-LE whose first character is a NUL
+                text = raw.decode(encoding, errors="replace")
+                return _finished(text, path, [f"bytes not {encoding.upper()} made U+FFFD"])
+    try:
+        return _finished(raw.decode("utf-8-sig"), path)
+    except UnicodeDecodeError:
+        pass
+    text = raw.decode("utf-8-sig", errors="surrogateescape")
+    escaped = len(ESCAPED_BYTE.findall(text))
+    utf8 = raw.startswith(codecs.BOM_UTF8) or DECODED_NON_ASCII.search(text)
+    text = text.translate(ESCAPED_BYTE_AS_CP1252)
+    repairs: list[str] = []
+    if utf8:
+        repairs.append(f"{_count(escaped, 'byte')} not UTF-8 read as cp1252")
+    elif "\ufffd" in text:
+        undefined = text.count("\ufffd")  # no UTF-8 in the file: none was there before
+        repairs.append(f"{_count(undefined, 'byte')} undefined in cp1252 made U+FFFD")
+    return _finished(text, path, repairs)
+
+
+def decode_page_bytes(raw: bytes, path: Path) -> DecodedText:
     """Decode a saved page as a browser does: in the charset it declares, a byte that is
-    not of it (a UTF-8 character cut in half) made U+FFFD; a page that declares none, or
-    one Python does not know, as `decode_article_bytes` decodes a text file."""
+    not of it (a UTF-8 character cut in half) made U+FFFD; a page with a byte-order mark,
+    one that declares no charset, or one Python cannot decode in it, as
+    `decode_article_bytes` decodes a text file."""
     head = raw[:8192]
     declared = DECLARED_CHARSET.search(head)
     charset = declared["charset"].decode("ascii").lower() if declared else ""
     codec = BROWSER_CHARSETS.get(charset, charset)
-    try:
-        codecs.lookup(codec)
-    except LookupError:
-        codec = ""
-    if not codec or raw.startswith(b"\xef\xbb\xbf") or BINARY_BYTES.search(head):
+    if not codec or raw.startswith((codecs.BOM_UTF8, *(bom for bom, _ in UNICODE_BOMS))):
         return decode_article_bytes(raw, path)
-    return raw.decode(codec, errors="replace")
+    try:
+        text = raw.decode(codec, errors="replace")
+    except (LookupError, UnicodeError):
+        # A charset Python does not know, a codec that is not a text encoding ("base64",
+        # "rot13"), or one that cannot replace what it cannot decode ("idna").
+        return decode_article_bytes(raw, path)
+    # Only a declared codec gives lone surrogates (UTF-7 does); UTF-8, cp1252, UTF-16 and
+    # UTF-32 as decoded above never do.
+    surrogates = len(LONE_SURROGATE.findall(text))
+    if surrogates:
+        text = LONE_SURROGATE.sub("\ufffd", text)
+        return _finished(text, path, [f"{_count(surrogates, 'lone surrogate')} made U+FFFD"])
+    return _finished(text, path)
+
+
+def _finished(text: str, path: Path, repairs: Iterable[str] = ()) -> DecodedText:
+    """The text without control characters, or `InputError` if there are so many that the
+    file is not text."""
+    repairs = list(repairs)
+    dropped = len(CONTROL_CHARACTER.findall(text))
+    if dropped > len(text) * BINARY_SHARE:
+        raise InputError(f"{path}: not a text file ({_count(dropped, 'control character')})")
+    if dropped:
+        text = CONTROL_CHARACTER.sub("", text)
+        repairs.append(f"{_count(dropped, 'NUL or other control character')} dropped")
+    return DecodedText(text, tuple(repairs))
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 class _HtmlToLines(HTMLParser):
@@ -480,42 +586,118 @@ def _main_text_story(text: str, headline: str) -> list[str]:
     return _story_lines(lines[start : _story_end(lines, start, headline)], headline)
 
 
-def read_article(path: Path) -> Article:
-    """Read one file; raises `InputError` with a one-line reason if it is not an article."""
+def read_article(path: Path, article_id: str | None = None) -> Article:
+    """Read one file into the article `article_id` (by default the id `find_article_files`
+    gives a file named on its own); raises `InputError` with a one-line reason if it is not
+    an article. What had to be repaired to read it is in `Article.repairs`."""
+    if article_id is None:
+        article_id = article_id_of(PurePath(path.name))
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise InputError(f"{path}: cannot read ({error.strerror or error})") from error
     if HTML_START.match(raw[:HTML_START_BYTES]):
-        html = decode_page_bytes(raw, path)
-        return parse_saved_page(html, article_id=path.stem, source=str(path))
-    text = decode_article_bytes(raw, path)
-    return parse_article(text, article_id=path.stem, source=str(path))
+        decoded = decode_page_bytes(raw, path)
+        page = True
+    else:
+        decoded = decode_article_bytes(raw, path)
+        # A page saved as UTF-16 shows its tags only once decoded.
+        opening = decoded.text[:HTML_START_BYTES].encode("utf-8", errors="replace")
+        page = HTML_START.match(opening) is not None
+    parse = parse_saved_page if page else parse_article
+    article = parse(decoded.text, article_id=article_id, source=str(path))
+    return dataclasses.replace(article, repairs=decoded.repairs) if decoded.repairs else article
 
 
-def find_article_files(paths: Iterable[Path]) -> list[Path]:
-    """Every article file under `paths` (files or folders, recursively), sorted, once each."""
-    found: dict[Path, None] = {}
+@dataclass(frozen=True, slots=True)
+class ArticleFile:
+    """A file to read as an article, and the id its article has in the graph."""
+
+    path: Path
+    article_id: str
+
+
+# A file stem kept as its article's id, as the samples' `000_c31a83825a9d8308.txt` keeps
+# `000_c31a83825a9d8308`: ASCII letters, digits, `_`, `-` and `.`, safe in an IRI as they are.
+KEPT_STEM = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
+# A minted id ends with a hash of the file's path; a stem that ends so is minted too, so a
+# kept stem and a minted id never meet.
+PATH_HASH_LENGTH = 8
+MINTED_ENDING = re.compile(rf"-[0-9a-f]{{{PATH_HASH_LENGTH}}}$")
+# The longest slug before the hash, its end kept: the file's name says more than its folders.
+SLUG_LENGTH = 60
+NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def article_id_of(relative: PurePath) -> str:
+    """The id of the article in the file at `relative`, its path under the folder walked.
+
+    A plain ASCII name at the top of the folder keeps its stem (`000_c31a83825a9d8308.txt`
+    → `000_c31a83825a9d8308`); any other path is minted a slug and a hash of the whole
+    path, so files of one name in two folders, or two names the slug cannot tell apart,
+    get ids of their own: `2019/index.html` → `2019-index-…`, `a b.txt` → `a-b-…`,
+    `新闻.txt` → `unnamed-…`.
+    """
+    stem = relative.stem
+    if len(relative.parts) == 1 and KEPT_STEM.fullmatch(stem) and not MINTED_ENDING.search(stem):
+        return stem
+    return minted_article_id(relative)
+
+
+def minted_article_id(path: PurePath) -> str:
+    """A slug of `path` (folders and stem, accents dropped, lower case) and a hash of all of it."""
+    words = "-".join([*path.parent.parts, path.stem])
+    ascii_words = unicodedata.normalize("NFKD", words).encode("ascii", errors="ignore").decode()
+    slug = NOT_SLUG.sub("-", ascii_words.lower()).strip("-")
+    slug = slug[-SLUG_LENGTH:].lstrip("-") or "unnamed"
+    # surrogateescape: a file name that is not UTF-8 still has bytes to hash.
+    digest = hashlib.sha256(path.as_posix().encode("utf-8", errors="surrogateescape"))
+    return f"{slug}-{digest.hexdigest()[:PATH_HASH_LENGTH]}"
+
+
+def unique_article_ids(found: Mapping[Path, PurePath]) -> dict[Path, str]:
+    """The id of each file found, given its path under the folder walked: `article_id_of`
+    that path, but where two files would share an id, each minted from that path (`a.txt`
+    and `a.html` in one folder), and where they still would, from its whole path (`index.html`
+    at the top of two folders walked). An id changes only when another file comes to share it.
+    """
+    ids = {path: article_id_of(relative) for path, relative in found.items()}
+    for mint in (lambda path: minted_article_id(found[path]), minted_article_id):
+        shared = {article_id for article_id, count in Counter(ids.values()).items() if count > 1}
+        ids = {
+            path: mint(path) if article_id in shared else article_id
+            for path, article_id in ids.items()
+        }
+    return ids
+
+
+def find_article_files(paths: Iterable[Path]) -> list[ArticleFile]:
+    """Every article file under `paths` (files or folders, recursively), sorted, once each,
+    with the id of its article (`unique_article_ids`: from its path under the folder walked,
+    or for a file named on its own, from its name). In a folder only files with an
+    article's suffix are read (`ARTICLE_SUFFIXES`); a file named is read whatever its name."""
+    found: dict[Path, PurePath] = {}
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+                relative = child.relative_to(path)
+                hidden = any(part.startswith(".") for part in relative.parts)
                 if child.is_file() and not hidden and child.suffix.lower() in ARTICLE_SUFFIXES:
-                    found.setdefault(child, None)
+                    found.setdefault(child, relative)
         elif path.is_file():
-            found.setdefault(path, None)
+            found.setdefault(path, PurePath(path.name))
         else:
             raise InputError(f"{path}: no such file or folder")
-    return list(found)
+    return [ArticleFile(path, article_id) for path, article_id in unique_article_ids(found).items()]
 
 
 def read_corpus(paths: Iterable[Path]) -> Iterator[Article | SkippedFile]:
     """Articles under `paths` in file order; unreadable files come out as `SkippedFile`."""
-    for path in find_article_files(paths):
+    for found in find_article_files(paths):
         try:
-            yield read_article(path)
+            yield read_article(found.path, found.article_id)
         except InputError as error:
-            yield SkippedFile(path, str(error))
+            yield SkippedFile(found.path, str(error))
 
 
 def bundled_samples() -> Path:

@@ -14,7 +14,8 @@ Each kind of gold fact is scored by the fact family that declares it (`Family.go
 `kg.scoring.GoldMatcher`): the family reads its facts from the graph by the vocabulary
 contract of the gold format, not by this project's own ontology, so graphs built by
 other tools can be scored too. Provenance is `prov:wasDerivedFrom` an article whose
-`schema:identifier` is the file stem. `--by-rule` credits each predicted fact to the
+`schema:identifier` is the gold `doc`: the article's id, the file stem for a plain file name
+(`kg.corpus.article_id_of`). `--by-rule` credits each predicted fact to the
 rules recorded on its evidence (`kg:extractor`, `kg:rule`).
 """
 

@@ -40,6 +40,9 @@ class Article:
     story: str
     sentences: tuple[Sentence, ...]
     advert_block: str = ""
+    # What the reader repaired to read the file ("2 bytes not UTF-8 read as cp1252"), for
+    # the build to tell; empty for a file read as it is.
+    repairs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

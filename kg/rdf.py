@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 from typing import Protocol
+from urllib.parse import quote
 
 import pyoxigraph
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
@@ -61,13 +62,20 @@ def entity_iri(key: str) -> URIRef:
     return ID[key]
 
 
+def article_local_name(article_id: str) -> str:
+    """The article's id as it goes into its IRIs: as it is, since the reader gives ids safe
+    in an IRI (`kg.corpus.article_id_of`); any other character percent-encoded. Never a
+    slug: two ids must never share an IRI (`A_b` and `a-b` would)."""
+    return quote(article_id, safe="")
+
+
 def article_iri(article_id: str) -> URIRef:
-    return ID[f"article/{slug(article_id)}"]
+    return ID[f"article/{article_local_name(article_id)}"]
 
 
 def fact_iri(kind: str, provenance: Provenance, *content: object) -> URIRef:
     digest = hashlib.sha1(repr((provenance.start, provenance.text, content)).encode()).hexdigest()
-    return ID[f"{kind}/{slug(provenance.article_id)}-{digest[:12]}"]
+    return ID[f"{kind}/{article_local_name(provenance.article_id)}-{digest[:12]}"]
 
 
 class GraphWriter:

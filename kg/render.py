@@ -650,7 +650,7 @@ def _article_identifier(graph: Graph, article: Node) -> str:
 
 
 def _article_key(graph: Graph, article: Node) -> tuple[str, str, str]:
-    # Oldest first, then by file stem and IRI so same-day articles keep a stable order.
+    # Oldest first, then by article id and IRI so same-day articles keep a stable order.
     date = _least(graph, article, SDO.datePublished) or _UNDATED
     return (date, _article_identifier(graph, article), str(article))
 

@@ -17,6 +17,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from kg.errors import FamilyError
 from kg.extract.patterns import PERSON_NAME, REVIEW_MENTION, looks_like_person, strip_honorifics
@@ -193,8 +194,11 @@ class Resolver:
                 for key, entity in self.resolution.entities.items()
                 if entity.kind == "report" and entity.parent == publisher_key
             )
-            # The same publisher's one titled report is the report an untitled mention means.
-            key = titled[0] if len(titled) == 1 else f"report/{slug(name)}-{slug(article_id)}"
+            # The same publisher's one titled report is the report an untitled mention means;
+            # else the report is the article's own, keyed by its id as it is (a slug of it
+            # would give `A_b` and `a-b` one report).
+            own = f"report/{slug(name)}-{quote(article_id, safe='')}"
+            key = titled[0] if len(titled) == 1 else own
             label = self.resolution.entities[key].label if len(titled) == 1 else _capitalise(name)
         entity = self._entity(key, "report", label)
         if publisher_key and entity.parent is None:
@@ -265,6 +269,7 @@ class Resolver:
     def person(self, name: str, article_id: str) -> str:
         bare = strip_honorifics(" ".join(name.split()))
         full = bare
+        key = ""
         if len(bare.split()) == 1:  # "Mr Cameron": the article's one person of that surname
             # "Sir Tom", "Dame Ann": a knight or dame goes by the first name.
             position = 0 if name.split()[0] in FIRST_NAME_TITLES else -1
@@ -282,7 +287,9 @@ class Resolver:
                 full = written
             else:
                 full = f"{bare} ({article_id})"
-        entity = self._entity(f"person/{slug(full)}", "person", full)
+                # Keyed by the article's id as it is: a slug would give `A_b` and `a-b` one.
+                key = f"person/{slug(bare)}-{quote(article_id, safe='')}"
+        entity = self._entity(key or f"person/{slug(full)}", "person", full)
         entity.add_name(name)
         return entity.key
 
@@ -429,6 +436,9 @@ def resolve(
     """Map every name in `facts` to an entity; see the module docstring.
 
     What a fact names comes from its family (default: the registered families).
+    Articles are resolved in the order of their ids, each one's facts in the order they
+    were found: which wording names a policy or which definition an acronym takes goes to
+    the first that comes, and the graph must not depend on the order the files were read.
     """
-    mentions = mentions_by_article(facts, families)
+    mentions = sorted(mentions_by_article(facts, families), key=lambda named: named[0])
     return Resolver(articles, mentions, load_gazetteer()).resolve(mentions)

@@ -4,10 +4,13 @@ import re
 from pathlib import Path
 
 import pytest
+from rdflib import Graph, Literal
+from rdflib.namespace import SDO
 
 from kg.build import build
-from kg.corpus import bundled_samples
+from kg.corpus import RepairedFile, bundled_samples
 from kg.errors import InputError
+from kg.rdf import ID
 
 
 def test_building_the_samples_writes_both_outputs(tmp_path: Path) -> None:
@@ -70,3 +73,52 @@ def test_the_built_page_loads_nothing_from_the_network(tmp_path: Path) -> None:
     )
     assert remote.search(page) is None
     assert "vis.Network" in page or "new vis" in page  # the network library is inlined
+
+
+def test_files_of_one_name_in_two_folders_and_non_latin_names_are_all_built(
+    tmp_path: Path,
+) -> None:
+    corpus = tmp_path / "saved"
+    stories = {
+        "2019/index.html": "Anytown Council appoints a director",
+        "2021/index.html": "Northmoor Council appoints a director",
+        "新闻.txt": "Ofsted rates Anytown good",
+        "报告.txt": "Ofsted rates Northmoor good",
+    }
+    for name, headline in stories.items():
+        path = corpus / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"{headline}\n\nCouncils welcomed it.\n", encoding="utf-8")
+    summary = build([corpus], tmp_path / "out", workers=1, html=False)
+    assert (summary.articles, summary.skipped) == (4, [])
+    graph = Graph().parse(tmp_path / "out" / "graph.ttl")
+    headlines = {
+        str(graph.value(article, SDO.identifier)): str(graph.value(article, SDO.headline))
+        for article in graph.subjects(SDO.identifier, None)
+    }
+    assert headlines == {
+        "2019-index-8c6ac341": "Anytown Council appoints a director",
+        "2021-index-f7520b8b": "Northmoor Council appoints a director",
+        "unnamed-771d94e6": "Ofsted rates Anytown good",
+        "unnamed-fa178e23": "Ofsted rates Northmoor good",
+    }
+    article = ID["article/2021-index-f7520b8b"]
+    assert graph.value(article, SDO.identifier) == Literal("2021-index-f7520b8b")
+
+
+def test_the_summary_names_the_files_read_after_repairs(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "clean.txt").write_text("A headline\n\nCouncils welcomed it.\n", encoding="utf-8")
+    mixed = "Another headline\n\nMs O’Neill’s review costs £40,000.\n".encode()
+    (corpus / "mixed.txt").write_bytes(mixed.replace("£".encode(), b"\xa3"))
+    out = tmp_path / "out"
+    summary = build([corpus], out, workers=1, html=False)
+    expected = [RepairedFile(corpus / "mixed.txt", ("1 byte not UTF-8 read as cp1252",))]
+    assert summary.repaired == expected
+    assert "Ms O’Neill’s review costs £40,000." in (out / "graph.ttl").read_text(encoding="utf-8")
+    # Read from the cache, or found up to date, the file is still named.
+    (corpus / "clean.txt").write_text("A headline\n\nCouncils cheered it.\n", encoding="utf-8")
+    assert build([corpus], out, workers=1, html=False).repaired == expected
+    assert build([corpus], out, workers=1, html=False).up_to_date
+    assert build([corpus], out, workers=1, html=False).repaired == expected

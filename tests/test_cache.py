@@ -11,7 +11,7 @@ from rdflib import Graph
 from kg import rdf
 from kg.build import build
 from kg.cache import CACHE_FOLDER, ArticleCache
-from kg.corpus import bundled_samples
+from kg.corpus import ArticleFile, bundled_samples
 
 
 def sorted_ntriples(path: Path) -> list[str]:
@@ -62,7 +62,7 @@ def test_a_deleted_article_leaves_the_graph_and_the_cache(corpus: Path, tmp_path
     deleted.unlink()
     summary = build([corpus], out, workers=1, html=False)
     assert (summary.articles, summary.cached) == (4, 4)
-    assert f"article/{deleted.stem.replace('_', '-')}" not in (out / "graph.ttl").read_text()
+    assert f"article/{deleted.stem}" not in (out / "graph.ttl").read_text()
     assert len(list((out / CACHE_FOLDER).glob("*/*.pickle"))) == 4
 
 
@@ -71,14 +71,17 @@ def test_a_new_kg_misses_every_entry(corpus: Path, tmp_path: Path) -> None:
     content = article.read_bytes()
     old = ArticleCache(tmp_path / "cache", fingerprint="kg 1")
     new = ArticleCache(tmp_path / "cache", fingerprint="kg 2")
-    assert old.key(article, content) != new.key(article, content)
-    assert old.key(article, content) != old.key(article, content + b" ")
-    assert old.key(article, content) != old.key(tmp_path / "elsewhere.txt", content)
+    found = ArticleFile(article, article.stem)
+    assert old.key(found, content) != new.key(found, content)
+    assert old.key(found, content) != old.key(found, content + b" ")
+    assert old.key(found, content) != old.key(ArticleFile(tmp_path / "elsewhere.txt", "x"), content)
+    # One file walked from two folders is two articles: its id is in the key.
+    assert old.key(found, content) != old.key(ArticleFile(article, "articles-x-0123abcd"), content)
 
 
 def test_a_damaged_entry_is_a_miss(tmp_path: Path) -> None:
     cache = ArticleCache(tmp_path / "cache", fingerprint="kg")
-    key = cache.key(tmp_path / "a.txt", b"text")
+    key = cache.key(ArticleFile(tmp_path / "a.txt", "a"), b"text")
     entry = tmp_path / "cache" / key[:2] / f"{key}.pickle"
     entry.parent.mkdir(parents=True)
     entry.write_bytes(b"not a pickle")

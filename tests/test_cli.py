@@ -50,6 +50,21 @@ def test_build_of_a_missing_path_is_one_line_and_exit_1(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
+def test_build_names_the_files_it_skipped_and_repaired(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    # Brackets, as in saved pages' `index[1].html`: in the console they would be markup.
+    (corpus / "[bold]image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    story = "Ann Bo\0b chairs the board. " + "It welcomed the report on Thursday morning. " * 3
+    (corpus / "nul.txt").write_text(f"A headline\n\n{story}\n", encoding="utf-8")
+    result = run("build", str(corpus), "--out", str(tmp_path / "out"), "--no-html")
+    assert result.exit_code == 0, result.output
+    output = " ".join(result.output.split())  # the console wraps long lines
+    assert f"skipped {corpus / '[bold]image.txt'}: not a text file (4 control characters)" in output
+    assert f"repaired {corpus / 'nul.txt'}: 1 NUL or other control character dropped" in output
+    assert "files repaired 1" in output
+
+
 def test_query_answers_select_as_csv(built: Path) -> None:
     query = (
         "SELECT ?name WHERE { ?p a foaf:Person ; rdfs:label ?name . FILTER(?name = 'Adam Lent') }"

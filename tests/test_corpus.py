@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.corpus import (
+    ArticleFile,
     SkippedFile,
+    article_id_of,
     find_article_files,
+    minted_article_id,
     parse_article,
     parse_byline,
     read_article,
     read_corpus,
+    unique_article_ids,
 )
 from kg.errors import InputError
 
@@ -214,7 +220,11 @@ def test_find_article_files_recurses_and_skips_hidden_and_other_files(tmp_path: 
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("Headline\n\nStory.", encoding="utf-8")
     found = find_article_files([tmp_path, tmp_path / "b.txt"])
-    assert found == [tmp_path / "a.html", tmp_path / "b.txt", tmp_path / "nested/deeper/c.txt"]
+    assert found == [
+        ArticleFile(tmp_path / "a.html", "a"),
+        ArticleFile(tmp_path / "b.txt", "b"),
+        ArticleFile(tmp_path / "nested/deeper/c.txt", "nested-deeper-c-7285dca1"),
+    ]
 
 
 def test_find_article_files_rejects_a_missing_path(tmp_path: Path) -> None:
@@ -279,3 +289,214 @@ def test_a_date_stamp_before_the_first_line_is_the_articles_date() -> None:
     # The first line is a whole sentence: the lead of the story as well as its headline.
     assert article.story.startswith("Anytown Council has appointed Jane Doe")
     assert article.story.endswith("She starts in May.")
+
+
+# ---- article ids: unique, stable, from the path under the folder walked ----------------
+
+
+@pytest.mark.parametrize(
+    ("relative", "article_id"),
+    [
+        ("000_c31a83825a9d8308.txt", "000_c31a83825a9d8308"),
+        ("Report.v2.html", "Report.v2"),
+        ("2019/index.html", "2019-index-8c6ac341"),
+        ("2021/index.html", "2021-index-f7520b8b"),
+        ("a b.txt", "a-b-cd6c4a05"),
+        ("新闻.txt", "unnamed-771d94e6"),
+        ("报告.txt", "unnamed-fa178e23"),
+        ("Café déjà vu.txt", "cafe-deja-vu-c9fe276c"),
+        # A stem that looks minted is minted itself, so it cannot take another file's id.
+        ("report-3f2a9c1b.txt", "report-3f2a9c1b-69315eb0"),
+    ],
+)
+def test_an_article_id_keeps_a_plain_name_and_mints_the_rest(
+    relative: str, article_id: str
+) -> None:
+    assert article_id_of(PurePath(relative)) == article_id
+
+
+def write_articles(root: Path, names: list[str]) -> None:
+    for name in names:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"Headline of {name}\n\nStory.", encoding="utf-8")
+
+
+def test_files_that_one_slug_or_one_name_would_merge_each_get_an_id(tmp_path: Path) -> None:
+    names = ["新闻.txt", "报告.txt", "a b.txt", "b.txt", "2019/index.html", "2021/index.html"]
+    write_articles(tmp_path, names)
+    found = {
+        file.path.relative_to(tmp_path).as_posix(): file.article_id
+        for file in find_article_files([tmp_path])
+    }
+    assert found == {
+        "2019/index.html": "2019-index-8c6ac341",
+        "2021/index.html": "2021-index-f7520b8b",
+        "a b.txt": "a-b-cd6c4a05",
+        "b.txt": "b",
+        "报告.txt": "unnamed-fa178e23",
+        "新闻.txt": "unnamed-771d94e6",
+    }
+    headlines = {article.id: article.headline for article in read_corpus([tmp_path])}
+    assert headlines["2021-index-f7520b8b"] == "Headline of 2021/index.html"
+    assert headlines["unnamed-fa178e23"] == "Headline of 报告.txt"
+
+
+def test_files_that_would_share_an_id_are_each_minted_from_their_path(tmp_path: Path) -> None:
+    write_articles(tmp_path, ["a.txt", "a.html", "2019/index.html", "2021/index.html"])
+    # One stem, two suffixes: each is minted from its path under the folder.
+    found = find_article_files([tmp_path / "a.txt", tmp_path / "a.html"])
+    assert [file.article_id for file in found] == ["a-18b7cb09", "a-7aa267cf"]
+    # One name at the top of two folders walked: each is minted from its whole path.
+    roots = find_article_files([tmp_path / "2019", tmp_path / "2021"])
+    assert [file.article_id for file in roots] == [
+        minted_article_id(tmp_path / "2019/index.html"),
+        minted_article_id(tmp_path / "2021/index.html"),
+    ]
+    assert roots[0].article_id != roots[1].article_id
+    assert roots[0].article_id.endswith("-2019-index-" + roots[0].article_id[-8:])
+
+
+def test_a_file_with_no_extension_is_read_only_when_named(tmp_path: Path) -> None:
+    write_articles(tmp_path, ["Makefile", "LICENSE", "story.txt"])
+    assert [file.path.name for file in find_article_files([tmp_path])] == ["story.txt"]
+    named = find_article_files([tmp_path / "Makefile"])
+    assert named == [ArticleFile(tmp_path / "Makefile", "Makefile")]
+    assert read_article(tmp_path / "Makefile").headline == "Headline of Makefile"
+
+
+# ---- decoding: per character, not per file --------------------------------------------
+
+LONG_STORY = "Councils have warned of a growing gap in children’s care funding. " * 150  # > 8 KB
+
+
+def test_one_cp1252_byte_in_utf8_text_is_repaired_alone(tmp_path: Path) -> None:
+    text = "Headline\n\nMs O’Neill’s review costs £40,000; it was welcomed.\n"
+    raw = text.encode("utf-8").replace("£".encode(), b"\xa3")  # a £ pasted from a cp1252 page
+    path = tmp_path / "mixed.txt"
+    path.write_bytes(raw)
+    article = read_article(path)
+    assert article.story == "Ms O’Neill’s review costs £40,000; it was welcomed."
+    assert article.repairs == ("1 byte not UTF-8 read as cp1252",)
+
+
+def test_a_cp1252_file_is_read_as_cp1252_without_a_repair(tmp_path: Path) -> None:
+    path = tmp_path / "old.txt"
+    path.write_bytes("Headline\n\nMs O’Neill’s review costs £40,000.\n".encode("cp1252"))
+    article = read_article(path)
+    assert article.story == "Ms O’Neill’s review costs £40,000."
+    assert article.repairs == ()
+
+
+@pytest.mark.parametrize("offset", [20, 9000], ids=["in-the-first-8-kb", "after-8-kb"])
+def test_a_stray_nul_is_dropped_wherever_it_is(tmp_path: Path, offset: int) -> None:
+    story = LONG_STORY[:offset] + " Ann Bo\0b chairs the board. " + LONG_STORY[offset:]
+    path = tmp_path / "nul.txt"
+    path.write_text(f"Headline\n\n{story}\n", encoding="utf-8")
+    article = read_article(path)
+    assert "Ann Bob chairs the board." in article.story
+    assert "\0" not in article.story
+    assert article.repairs == ("1 NUL or other control character dropped",)
+
+
+def test_control_bytes_that_are_not_a_stray_make_a_file_binary_wherever_they_are(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "padded.txt"
+    path.write_bytes(("Headline\n\n" + LONG_STORY).encode() + b"\0" * 4096)
+    with pytest.raises(InputError, match=r"not a text file \(4096 control characters\)"):
+        read_article(path)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_file_with_a_unicode_byte_order_mark_is_read_in_its_encoding(
+    tmp_path: Path, encoding: str
+) -> None:
+    path = tmp_path / "wide.txt"
+    text = "Headline\n\nMs O’Neill’s review costs £40,000.\n"
+    raw = text.encode(encoding)
+    if encoding == "utf-16-be":
+        raw = b"\xfe\xff" + raw  # Python writes the mark only for "utf-16"
+    path.write_bytes(raw)
+    article = read_article(path)
+    assert (article.headline, article.story) == ("Headline", "Ms O’Neill’s review costs £40,000.")
+    assert article.repairs == ()
+
+
+def test_a_page_saved_as_utf16_is_read_as_a_page(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    page = "<!DOCTYPE html><html><body><h1>Council’s plan</h1><p>It costs £5m.</p></body></html>"
+    path.write_bytes(page.encode("utf-16"))
+    article = read_article(path)
+    assert (article.headline, article.story) == ("Council’s plan", "It costs £5m.")
+
+
+# ---- properties ------------------------------------------------------------------------
+
+# What a hostile corpus holds: any bytes, text in any encoding, pages that open like HTML
+# and declare charsets Python knows but cannot decode text in, and byte-order marks.
+HOSTILE_OPENINGS = [
+    b"",
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+    b"\xfe\xff",
+    b"\xff\xfe\x00\x00",
+    b"<!DOCTYPE html><h1>",
+    b"<html><meta charset=utf-7><h1>",
+    b"<html><meta charset=idna><h1>",
+    b"<html><meta charset=rot13><h1>",
+    b"<html><meta charset=utf-16><h1>",
+    b"Priya Chandra 3 March 2021\n",
+]
+HOSTILE_BYTES = st.one_of(
+    st.binary(max_size=3000),
+    st.tuples(st.sampled_from(HOSTILE_OPENINGS), st.binary(max_size=3000)).map(b"".join),
+    st.tuples(
+        st.sampled_from(HOSTILE_OPENINGS),
+        st.text(max_size=2000),
+        st.sampled_from(["utf-8", "utf-16-le", "utf-7", "cp1252"]),
+    ).map(lambda parts: parts[0] + parts[1].encode(parts[2], errors="replace")),
+)
+
+
+@settings(deadline=None)
+@given(raw=HOSTILE_BYTES)
+def test_the_reader_raises_nothing_but_an_input_error_on_any_bytes(
+    tmp_path_factory: pytest.TempPathFactory, raw: bytes
+) -> None:
+    path = tmp_path_factory.mktemp("hostile") / "article.txt"
+    path.write_bytes(raw)
+    try:
+        article = read_article(path)
+    except InputError as error:
+        assert str(error).startswith(f"{path}: ")
+        return
+    text = "".join([article.headline, article.story, article.advert_block, article.author or ""])
+    # Nothing a literal cannot hold: no control characters, no lone surrogates.
+    assert not any(ord(c) < 0x20 and c not in "\t\n\r\x0b\x0c\x1b" for c in text)
+    text.encode("utf-8")
+
+
+# A file or folder name: any characters a POSIX file name may hold, and no "." or "..".
+NAME = st.text(
+    st.characters(blacklist_characters="/\0", blacklist_categories=("Cs",)), min_size=1, max_size=12
+).filter(lambda name: name not in {".", ".."})
+RELATIVE_PATHS = st.sets(
+    st.lists(NAME, min_size=1, max_size=3).map(lambda parts: PurePath(*parts)),
+    min_size=2,
+    max_size=12,
+)
+
+
+# Folders walked together, one inside another: the same file can be found under both.
+ROOTS = st.sampled_from([Path("/corpus"), Path("/corpus/2019"), Path("/news"), Path("news")])
+
+
+@given(found=st.lists(st.tuples(ROOTS, RELATIVE_PATHS), min_size=1, max_size=3))
+def test_distinct_files_get_distinct_article_ids(found: list[tuple[Path, set[PurePath]]]) -> None:
+    relatives: dict[Path, PurePath] = {}
+    for root, paths in found:
+        for relative in paths:
+            relatives.setdefault(root / relative, relative)  # found once, as a walk finds it
+    ids = unique_article_ids(relatives)
+    assert len(set(ids.values())) == len(relatives)

@@ -297,6 +297,26 @@ def test_a_utf8_page_with_a_broken_character_is_read_as_a_browser_shows_it(
     assert article.sentences[0].text == STORY[0]
 
 
+@pytest.mark.parametrize("charset", ["rot13", "base64", "idna", "utf-16", "no-such-charset"])
+def test_a_page_declaring_a_charset_it_cannot_be_in_is_read_as_utf8(
+    tmp_path: Path, charset: str
+) -> None:
+    page = f"<html><head><meta charset='{charset}'></head><body><h1>{HEADLINE}</h1>"
+    page += "<p>Ms O’Neill’s review costs £40,000.</p></body></html>"
+    article = read_article(write_page(tmp_path, page))
+    assert (article.headline, article.story) == (HEADLINE, "Ms O’Neill’s review costs £40,000.")
+
+
+def test_a_lone_surrogate_from_a_declared_charset_becomes_a_replacement_character(
+    tmp_path: Path,
+) -> None:
+    # "+2AA-" is UTF-7 for the lone surrogate U+D800, which no graph file could hold.
+    page = f"<html><meta charset=utf-7><body><h1>{HEADLINE}</h1><p>Costs +2AA- rose.</p>"
+    article = read_article(write_page(tmp_path, page))
+    assert article.story == "Costs \ufffd rose."
+    assert article.repairs == ("1 lone surrogate made U+FFFD",)
+
+
 def test_tables_and_lists_in_the_story_are_plain_text() -> None:
     blocks = [
         *(f"<p>{paragraph}</p>" for paragraph in STORY[:2]),

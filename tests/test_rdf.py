@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import pyoxigraph
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pyshacl import validate
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic
@@ -14,7 +16,8 @@ from rdflib.namespace import ORG, PROV, SDO
 
 from kg import rdf
 from kg.build import extract_articles, extract_corpus
-from kg.corpus import bundled_samples
+from kg.corpus import article_id_of, bundled_samples
+from kg.model import Provenance
 from kg.rdf import ID, NTriplesLines, build_graph, corpus_ntriples
 from kg.resolve import resolve
 from kg.vocab import KG
@@ -73,7 +76,9 @@ def test_rebuilds_give_the_same_graph(graph: Graph) -> None:
 
 
 def test_articles_carry_header_fields(graph: Graph) -> None:
-    article = ID["article/000-c31a83825a9d8308"]
+    # The id as the file stem gives it, underscore and all: a slug would give `A_b` and
+    # `a-b` one IRI.
+    article = ID["article/000_c31a83825a9d8308"]
     assert graph.value(article, SDO.identifier) == Literal("000_c31a83825a9d8308")
     assert str(graph.value(article, SDO.datePublished)) == "2019-09-10"
     author = graph.value(article, SDO.author)
@@ -219,3 +224,28 @@ def test_forked_writers_write_the_graph_one_process_writes(
     text = b"".join(corpus_ntriples(corpus, resolution, workers=2))
     assert forked == [1]
     assert isomorphic(Graph().parse(data=text.decode(), format="nt"), graph)
+
+
+# Article ids as the reader gives them, and ids of articles built by hand ("t1", "x y").
+ARTICLE_IDS = st.one_of(
+    st.lists(
+        st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=10).filter(
+            lambda name: name not in {".", ".."} and "/" not in name and "\0" not in name
+        ),
+        min_size=1,
+        max_size=3,
+    ).map(lambda parts: article_id_of(PurePath(*parts))),
+    st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=10),
+)
+
+
+@given(article_ids=st.sets(ARTICLE_IDS, min_size=2, max_size=12))
+def test_distinct_article_ids_get_distinct_iris(article_ids: set[str]) -> None:
+    iris = {rdf.article_iri(article_id) for article_id in article_ids}
+    assert len(iris) == len(article_ids)
+    for iri in iris:
+        assert pyoxigraph.NamedNode(str(iri))  # an IRI the store takes
+    provenance = [
+        Provenance(article_id, "A sentence.", 0, 11, "story", "test") for article_id in article_ids
+    ]
+    assert len({rdf.fact_iri("quotation", p, "content") for p in provenance}) == len(article_ids)

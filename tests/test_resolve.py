@@ -6,10 +6,16 @@ Facts are built directly, so each case states exactly the mentions resolution se
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rdflib import Graph, URIRef
+from rdflib.compare import graph_diff, isomorphic
 
-from kg.corpus import parse_article
+from kg.build import extract_articles
+from kg.corpus import bundled_samples, parse_article
 from kg.extract import extract_facts
 from kg.model import (
     AliasDefinition,
@@ -26,6 +32,7 @@ from kg.model import (
     Section,
     UnitName,
 )
+from kg.rdf import ArticleFacts, build_graph
 from kg.resolve import Resolution, resolve
 
 # Article ids and the day each was published: councils are looked up as of that day.
@@ -307,6 +314,19 @@ def test_from_text_a_title_and_surname_is_the_person_named_in_that_article_only(
     assert resolution.key_of("e1", OrganisationName("UK Government")) == "org/uk-government"
 
 
+def test_a_bare_surname_stays_in_its_article_whose_id_a_slug_would_merge_with_another() -> None:
+    text = (
+        "Councils respond\n\nCouncils have questioned the plans.\n"
+        "‘We have not been consulted,’ said Mr Pemberton."
+    )
+    articles = [parse_article(text, "A_b"), parse_article(text, "a-b")]
+    facts = [fact for article in articles for fact in extract_facts(article)]
+    resolution = resolve(articles, facts)
+    keys = [resolution.key_of(article.id, PersonName("Mr Pemberton")) for article in articles]
+    assert keys == ["person/pemberton-A_b", "person/pemberton-a-b"]
+    assert resolution.entities[keys[0]].label == "Pemberton (A_b)"
+
+
 def test_a_place_the_text_calls_a_council_is_the_council_in_all_its_mentions() -> None:
     article = parse_article("Headline\n\nEssex is hiring. Essex and Kent councils agreed.", "t9")
     provenance = Provenance("t9", "Essex is hiring.", 0, 16, "story", "test")
@@ -317,3 +337,36 @@ def test_a_place_the_text_calls_a_council_is_the_council_in_all_its_mentions() -
     resolution = resolve([article], facts)
     assert resolution.key_of("t9", OrganisationName("Essex")) == "council/E10000012"
     assert sorted(resolution.entities) == ["council/E10000012"]
+
+
+@cache
+def sample_corpus() -> tuple[ArticleFacts, ...]:
+    corpus, _ = extract_articles([bundled_samples()], workers=1)
+    return tuple(corpus)
+
+
+def graph_of(corpus: list[ArticleFacts]) -> Graph:
+    articles = [article for article, _ in corpus]
+    facts = [fact for _, article_facts in corpus for fact in article_facts]
+    return build_graph(articles, facts, resolve(articles, facts))
+
+
+@cache
+def sample_graph() -> Graph:
+    return graph_of(list(sample_corpus()))
+
+
+# Each example resolves and writes the whole sample corpus: a few are enough to shuffle it.
+@settings(max_examples=5, deadline=None)
+@given(order=st.permutations(range(5)))
+def test_the_order_of_the_articles_does_not_change_the_graph(order: list[int]) -> None:
+    corpus = sample_corpus()
+    assert len(corpus) == len(order)
+    shuffled = [corpus[index] for index in order]
+    graph, expected = graph_of(shuffled), sample_graph()
+    if not isomorphic(graph, expected):
+        _, only_shuffled, only_expected = graph_diff(graph, expected)
+        pytest.fail(f"{only_shuffled.serialize()}\n---\n{only_expected.serialize()}")
+    # The same IRIs, not just the same shape.
+    iris = {node for node in graph.all_nodes() if isinstance(node, URIRef)}
+    assert iris == {node for node in expected.all_nodes() if isinstance(node, URIRef)}

@@ -6,7 +6,11 @@ ambiguous the parser must give no numbers at all rather than a wrong one.
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kg.extract.salary import parse_salary
 
@@ -129,3 +133,68 @@ def test_parse_salary_gives_no_numbers_when_it_cannot_tell(text: str) -> None:
 
 def test_parse_salary_keeps_text_as_written_apart_from_outer_whitespace() -> None:
     assert parse_salary("  £30,000 -  £35,000 per annum\n").text == "£30,000 -  £35,000 per annum"
+
+
+# ---- properties: the amounts stated, or none ---------------------------------------------
+
+POUNDS = st.integers(min_value=0, max_value=10_000_000)
+PENCE = st.integers(min_value=0, max_value=99)
+# How adverts join a range and state an annual period.
+JOINERS = st.sampled_from([" - ", "-", " – ", " to ", " up to ", " rising to "])
+ANNUAL = st.sampled_from([" per annum", " pa", " a year", " per year", " p.a.", "pa"])
+
+
+@given(low=POUNDS, high=POUNDS, joiner=JOINERS, period=ANNUAL)
+def test_an_annual_range_gives_its_two_amounts_or_none(
+    low: int, high: int, joiner: str, period: str
+) -> None:
+    salary = parse_salary(f"£{low:,}{joiner}£{high:,}{period}")
+    if low <= high:
+        assert (salary.minimum, salary.maximum, salary.unit) == (low, high, "YEAR")
+    else:  # a minimum above the maximum is a line misread, not a salary
+        assert (salary.minimum, salary.maximum, salary.unit) == (None, None, None)
+
+
+@given(low=POUNDS, low_pence=PENCE, high=POUNDS, high_pence=PENCE)
+def test_an_hourly_range_in_pounds_and_pence_gives_its_two_amounts_or_none(
+    low: int, low_pence: int, high: int, high_pence: int
+) -> None:
+    salary = parse_salary(f"£{low:,}.{low_pence:02d} - £{high:,}.{high_pence:02d} per hour")
+    minimum, maximum = low + low_pence / 100, high + high_pence / 100
+    if minimum <= maximum:
+        assert salary.unit == "HOUR"
+        assert (salary.minimum, salary.maximum) == (pytest.approx(minimum), pytest.approx(maximum))
+    else:
+        assert (salary.minimum, salary.maximum, salary.unit) == (None, None, None)
+
+
+@given(amount=POUNDS, lead=st.sampled_from(["Up to ", "Upto ", "package to ", "Maximum "]))
+def test_an_amount_up_to_gives_only_its_maximum(amount: int, lead: str) -> None:
+    salary = parse_salary(f"{lead}£{amount:,} per annum")
+    assert (salary.minimum, salary.maximum, salary.unit) == (None, amount, "YEAR")
+
+
+STATED_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+
+
+@given(
+    text=st.text(st.sampled_from("£0123456789,.-– kKmMpaerhoury/tn"), max_size=40),
+)
+def test_any_pay_line_gives_numbers_it_states_or_none(text: str) -> None:
+    salary = parse_salary(text)
+    if not salary.parsed:
+        assert (salary.minimum, salary.maximum, salary.unit) == (None, None, None)
+        return
+    assert salary.maximum is not None and salary.unit is not None
+    assert salary.minimum is None or salary.minimum <= salary.maximum
+    # Every number given is one the line states (any run of its digits, thousands commas
+    # and decimals), times the thousand or million it may say.
+    stated = {
+        float(text[start:end].replace(",", "")) * scale
+        for start in range(len(text))
+        for end in range(start + 1, len(text) + 1)
+        if STATED_NUMBER.fullmatch(text[start:end])
+        for scale in (1, 1_000, 1_000_000)
+    }
+    for value in (salary.minimum, salary.maximum):
+        assert value is None or any(value == pytest.approx(number) for number in stated)
