@@ -258,7 +258,7 @@ def build(
     try:
         with new_output_set(out_dir) as outputs:
             summary = _build_into(
-                outputs, paths, workers, html, on_file, families, use_cache, on_stage
+                outputs, paths, files, workers, html, on_file, families, use_cache, on_stage
             )
     except OSError as error:
         raise KgError(f"cannot write to {out_dir}: {error.strerror or error}") from error
@@ -269,6 +269,7 @@ def build(
 def _build_into(
     outputs: OutputSet,
     paths: Sequence[Path],
+    files: Sequence[ArticleFile] | None,
     workers: int | None,
     html: bool,
     on_file: ProgressCallback | None,
