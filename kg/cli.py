@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
@@ -17,9 +18,11 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from kg import __version__
-from kg.errors import KgError
+from kg.errors import GraphNotFoundError, KgError
+from kg.terminal import printable
 
 if TYPE_CHECKING:
     from kg.build import BuildSummary
@@ -28,6 +31,9 @@ DEFAULT_OUT = Path("output")
 DEFAULT_GRAPH = DEFAULT_OUT / "graph.ttl"
 # What `kg view --around/--max-nodes` writes, beside the graph it draws.
 VIEW_PAGE = "view.html"
+# Seconds `kg query` gives a query; kg.query.DEFAULT_TIMEOUT, kept here so that `kg --help`
+# does not import the query engines.
+DEFAULT_QUERY_TIMEOUT = 30
 # Show a progress bar only when a build is long enough to need one.
 PROGRESS_MIN_FILES = 50
 
@@ -41,21 +47,40 @@ class KgClickError(click.ClickException):
 
 
 def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The command with kg's errors, and the file system's, as one line and an exit status."""
+
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
         except KgError as error:
             raise KgClickError(error) from None
+        except BrokenPipeError:
+            raise  # the reader of the output (`| head`) stopped early: nothing to explain
+        # A place the library did not expect to fail: `--out /proc/view.html`, a full disk.
+        except OSError as error:
+            logging.getLogger(__name__).debug("%s failed", command.__name__, exc_info=True)
+            where = f"{error.filename}: " if error.filename else ""
+            raise click.ClickException(f"{where}{error.strerror or error}") from None
 
     return wrapper
+
+
+class UserPath(click.Path):
+    """A path whose leading `~` means the home folder even when the shell left it alone
+    (`--out '~/kg'`), rather than a folder named `~`."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str | Path):
+            value = os.path.expanduser(value)
+        return super().convert(value, param, ctx)
 
 
 def graph_option(command: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--graph",
         "graph_path",
-        type=click.Path(path_type=Path, dir_okay=False),
+        type=UserPath(path_type=Path, dir_okay=False),
         default=DEFAULT_GRAPH,
         show_default=True,
         help="The graph file to read (Turtle, N-Triples, JSON-LD).",
@@ -76,11 +101,11 @@ def main(debug: bool) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=UserPath(path_type=Path))
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=UserPath(path_type=Path, file_okay=False),
     default=DEFAULT_OUT,
     show_default=True,
     help="Folder for graph.ttl and graph.html.",
@@ -92,7 +117,12 @@ def main(debug: bool) -> None:
     is_flag=True,
     help="Read every article afresh and keep no article cache (OUT/.kg-cache).",
 )
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors and skipped files.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 1 if any file was skipped (the graph is still written without it).",
+)
 @reports_errors
 def build(
     paths: tuple[Path, ...],
@@ -101,10 +131,12 @@ def build(
     no_html: bool,
     no_cache: bool,
     quiet: bool,
+    strict: bool,
 ) -> None:
     """Build the graph of the articles under PATHS (files or folders, recursively).
 
-    With no PATHS, builds the sample articles bundled with kg.
+    With no PATHS, builds the sample articles bundled with kg. Files that cannot be
+    read as articles are skipped and listed on stderr, even with --quiet.
     """
     from kg.build import build as build_corpus
     from kg.corpus import bundled_samples, find_article_files
@@ -139,10 +171,21 @@ def build(
             use_cache=not no_cache,
             on_stage=show_stage,
         )
+    # Skipped files are listed even with --quiet: a graph missing articles should say so.
+    # A reason quotes the file's name, which is neither rich markup nor terminal control.
+    problems = Console(stderr=True)
     for skipped in summary.skipped:
-        console.print(f"[yellow]skipped[/] {skipped.reason}", highlight=False)
-    if quiet:
-        return
+        line = Text.assemble(("skipped", "yellow"), " ", printable(skipped.reason))
+        problems.print(line, soft_wrap=True)  # one line each, however narrow the terminal
+    if not quiet:
+        _print_summary(summary)
+    if strict and summary.skipped:
+        count = len(summary.skipped)
+        were = "file was" if count == 1 else "files were"
+        raise KgError(f"{count} {were} skipped (--strict); the graph was written without them")
+
+
+def _print_summary(summary: BuildSummary) -> None:
     out = Console()
     if summary.up_to_date:
         out.print(
@@ -153,10 +196,12 @@ def build(
         )
     else:
         _print_build_table(out, summary)
-    out.print(f"graph: {summary.graph_path}", highlight=False)
+    out.print(f"graph: {summary.graph_path}", highlight=False, markup=False)
     if summary.html_path:
         out.print(
-            f"view:  {summary.html_path}  (open it in a browser, or run `kg view`)", highlight=False
+            f"view:  {summary.html_path}  (open it in a browser, or run `kg view`)",
+            highlight=False,
+            markup=False,
         )
 
 
@@ -188,24 +233,32 @@ def _print_build_table(out: Console, summary: BuildSummary) -> None:
     show_default=True,
     help="How to print the answer.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_QUERY_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop a query that has run this long.",
+)
 @reports_errors
-def query(query: str, graph_path: Path, fmt: str) -> None:
+def query(query: str, graph_path: Path, fmt: str, timeout: float) -> None:
     """Answer a SPARQL QUERY (text, or a path to a .rq file) over the graph.
 
     SELECT, ASK, CONSTRUCT and DESCRIBE are answered; the prefixes rdf, rdfs, xsd,
-    owl, skos, foaf, prov, org, schema, kg and kgr are declared for you.
+    owl, skos, foaf, prov, org, schema, kg and kgr are declared for you. Nothing is
+    fetched from the network: SERVICE and FROM are refused.
     """
-    from kg.query import read_query_text, run_query, stream_result
-    from kg.store import open_graph
+    from kg.query import query_graph_file, read_query_text, stream_result
 
     text = read_query_text(query)
-    result = run_query(open_graph(graph_path), text)
+    result = query_graph_file(graph_path, text, timeout)
     for piece in stream_result(result, fmt):  # type: ignore[arg-type]
         click.echo(piece, nl=False)
 
 
 @main.command()
-@click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", required=False, type=UserPath(path_type=Path, dir_okay=False))
 @click.option(
     "--around",
     multiple=True,
@@ -229,7 +282,7 @@ def query(query: str, graph_path: Path, fmt: str) -> None:
 @click.option(
     "--out",
     "out_path",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=UserPath(path_type=Path, dir_okay=False),
     default=None,
     help="Where to write a new page  [default: view.html beside the graph file].",
 )
@@ -266,11 +319,13 @@ def view(
     else:
         page = file or DEFAULT_OUT / "graph.html"
         if not page.is_file():
-            raise KgError(f"{page.resolve()}: no such page; run `kg build` first")
+            # Exit 2 as for a missing graph: the page is an output of `kg build` too.
+            raise GraphNotFoundError(f"{page.resolve()}: no such page; run `kg build` first")
     page = page.resolve()
     click.echo(str(page))
-    if not no_open:
-        webbrowser.open(page.as_uri())
+    # webbrowser.open says False when it found no browser (a server, a container).
+    if not no_open and not webbrowser.open(page.as_uri()):
+        raise KgError("no browser could be opened; open the page above in one, or use --no-open")
 
 
 def _draw_view(
@@ -293,7 +348,7 @@ def _draw_view(
 
 
 @main.command(name="eval")
-@click.argument("gold", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("gold", type=UserPath(path_type=Path, dir_okay=False))
 @graph_option
 @click.option(
     "--show/--no-show", default=True, show_default=True, help="List missed and wrong facts."
