@@ -2,6 +2,8 @@
 
 Queries are read-only: the graph on disk is an output of `kg build`, so an update
 would only change a copy in memory and mislead the user into thinking it was saved.
+They answer from that graph alone (no SERVICE, no FROM: nothing is fetched), and
+`query_graph_file` stops one that runs past its time limit.
 """
 
 from __future__ import annotations
