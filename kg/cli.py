@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
@@ -15,12 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from kg import __version__
-from kg.errors import KgError
+from kg.errors import GraphNotFoundError, KgError
+from kg.terminal import printable
 
 if TYPE_CHECKING:
     from kg.build import BuildSummary
@@ -29,6 +31,9 @@ DEFAULT_OUT = Path("output")
 DEFAULT_GRAPH = DEFAULT_OUT / "graph.ttl"
 # What `kg view --around/--max-nodes` writes, beside the graph it draws.
 VIEW_PAGE = "view.html"
+# Seconds `kg query` gives a query; kg.query.DEFAULT_TIMEOUT, kept here so that `kg --help`
+# does not import the query engines.
+DEFAULT_QUERY_TIMEOUT = 30
 # Show a progress bar only when a build is long enough to need one.
 PROGRESS_MIN_FILES = 50
 
@@ -42,21 +47,40 @@ class KgClickError(click.ClickException):
 
 
 def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The command with kg's errors, and the file system's, as one line and an exit status."""
+
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
         except KgError as error:
             raise KgClickError(error) from None
+        except BrokenPipeError:
+            raise  # the reader of the output (`| head`) stopped early: nothing to explain
+        # A place the library did not expect to fail: `--out /proc/view.html`, a full disk.
+        except OSError as error:
+            logging.getLogger(__name__).debug("%s failed", command.__name__, exc_info=True)
+            where = f"{error.filename}: " if error.filename else ""
+            raise click.ClickException(f"{where}{error.strerror or error}") from None
 
     return wrapper
+
+
+class UserPath(click.Path):
+    """A path whose leading `~` means the home folder even when the shell left it alone
+    (`--out '~/kg'`), rather than a folder named `~`."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str | Path):
+            value = os.path.expanduser(value)
+        return super().convert(value, param, ctx)
 
 
 def graph_option(command: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--graph",
         "graph_path",
-        type=click.Path(path_type=Path, dir_okay=False),
+        type=UserPath(path_type=Path, dir_okay=False),
         default=DEFAULT_GRAPH,
         show_default=True,
         help="The graph file to read (Turtle, N-Triples, JSON-LD).",
@@ -77,11 +101,11 @@ def main(debug: bool) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=UserPath(path_type=Path))
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=UserPath(path_type=Path, file_okay=False),
     default=DEFAULT_OUT,
     show_default=True,
     help="Folder for graph.ttl and graph.html.",
@@ -93,7 +117,12 @@ def main(debug: bool) -> None:
     is_flag=True,
     help="Read every article afresh and keep no article cache (OUT/.kg-cache).",
 )
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors and skipped files.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 1 if any file was skipped (the graph is still written without it).",
+)
 @reports_errors
 def build(
     paths: tuple[Path, ...],
@@ -102,12 +131,14 @@ def build(
     no_html: bool,
     no_cache: bool,
     quiet: bool,
+    strict: bool,
 ) -> None:
     """Build the graph of the articles under PATHS (files or folders, recursively).
 
     In a folder, files ending .txt, .text, .html or .htm are read; a file named is read
-    whatever its name. Files that cannot be read are skipped, and files whose text needed
-    repairs are named. With no PATHS, builds the sample articles bundled with kg.
+    whatever its name. Files that cannot be read are skipped and listed on stderr, even
+    with --quiet, and files whose text needed repairs are named. With no PATHS, builds the
+    sample articles bundled with kg.
     """
     from kg.build import build as build_corpus
     from kg.corpus import bundled_samples, find_article_files
@@ -145,16 +176,27 @@ def build(
             use_cache=not no_cache,
             on_stage=show_stage,
         )
-    # File names are escaped (`[bold]` or `[/]` in one is text, not markup for the console)
-    # and never wrapped, so each line names its file whole.
+    # Skipped and repaired files are listed even with --quiet: a graph missing articles, or
+    # read with repairs, should say so. A reason quotes the file's name, which is neither
+    # rich markup nor terminal control; lines are never wrapped, so each names its file whole.
+    problems = Console(stderr=True)
     for skipped in summary.skipped:
-        line = f"[yellow]skipped[/] {escape(skipped.reason)}"
-        console.print(line, highlight=False, soft_wrap=True)
+        line = Text.assemble(("skipped", "yellow"), " ", printable(skipped.reason))
+        problems.print(line, soft_wrap=True)
     for repaired in summary.repaired:
-        line = f"[yellow]repaired[/] {escape(str(repaired.path))}: {'; '.join(repaired.repairs)}"
-        console.print(line, highlight=False, soft_wrap=True)
-    if quiet:
-        return
+        reason = f"{repaired.path}: {'; '.join(repaired.repairs)}"
+        problems.print(
+            Text.assemble(("repaired", "yellow"), " ", printable(reason)), soft_wrap=True
+        )
+    if not quiet:
+        _print_summary(summary)
+    if strict and summary.skipped:
+        count = len(summary.skipped)
+        were = "file was" if count == 1 else "files were"
+        raise KgError(f"{count} {were} skipped (--strict); the graph was written without them")
+
+
+def _print_summary(summary: BuildSummary) -> None:
     out = Console()
     if summary.up_to_date:
         out.print(
@@ -165,11 +207,12 @@ def build(
         )
     else:
         _print_build_table(out, summary)
-    out.print(f"graph: {escape(str(summary.graph_path))}", highlight=False)
+    out.print(f"graph: {summary.graph_path}", highlight=False, markup=False)
     if summary.html_path:
         out.print(
-            f"view:  {escape(str(summary.html_path))}  (open it in a browser, or run `kg view`)",
+            f"view:  {summary.html_path}  (open it in a browser, or run `kg view`)",
             highlight=False,
+            markup=False,
         )
 
 
@@ -203,24 +246,32 @@ def _print_build_table(out: Console, summary: BuildSummary) -> None:
     show_default=True,
     help="How to print the answer.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_QUERY_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop a query that has run this long.",
+)
 @reports_errors
-def query(query: str, graph_path: Path, fmt: str) -> None:
+def query(query: str, graph_path: Path, fmt: str, timeout: float) -> None:
     """Answer a SPARQL QUERY (text, or a path to a .rq file) over the graph.
 
     SELECT, ASK, CONSTRUCT and DESCRIBE are answered; the prefixes rdf, rdfs, xsd,
-    owl, skos, foaf, prov, org, schema, kg and kgr are declared for you.
+    owl, skos, foaf, prov, org, schema, kg and kgr are declared for you. Nothing is
+    fetched from the network: SERVICE and FROM are refused.
     """
-    from kg.query import read_query_text, run_query, stream_result
-    from kg.store import open_graph
+    from kg.query import query_graph_file, read_query_text, stream_result
 
     text = read_query_text(query)
-    result = run_query(open_graph(graph_path), text)
+    result = query_graph_file(graph_path, text, timeout)
     for piece in stream_result(result, fmt):  # type: ignore[arg-type]
         click.echo(piece, nl=False)
 
 
 @main.command()
-@click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", required=False, type=UserPath(path_type=Path, dir_okay=False))
 @click.option(
     "--around",
     multiple=True,
@@ -244,7 +295,7 @@ def query(query: str, graph_path: Path, fmt: str) -> None:
 @click.option(
     "--out",
     "out_path",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=UserPath(path_type=Path, dir_okay=False),
     default=None,
     help="Where to write a new page  [default: view.html beside the graph file].",
 )
@@ -281,11 +332,13 @@ def view(
     else:
         page = file or DEFAULT_OUT / "graph.html"
         if not page.is_file():
-            raise KgError(f"{page.resolve()}: no such page; run `kg build` first")
+            # Exit 2 as for a missing graph: the page is an output of `kg build` too.
+            raise GraphNotFoundError(f"{page.resolve()}: no such page; run `kg build` first")
     page = page.resolve()
     click.echo(str(page))
-    if not no_open:
-        webbrowser.open(page.as_uri())
+    # webbrowser.open says False when it found no browser (a server, a container).
+    if not no_open and not webbrowser.open(page.as_uri()):
+        raise KgError("no browser could be opened; open the page above in one, or use --no-open")
 
 
 def _draw_view(
@@ -308,7 +361,7 @@ def _draw_view(
 
 
 @main.command(name="eval")
-@click.argument("gold", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("gold", type=UserPath(path_type=Path, dir_okay=False))
 @graph_option
 @click.option(
     "--show/--no-show", default=True, show_default=True, help="List missed and wrong facts."

@@ -14,7 +14,8 @@ class InputError(KgError):
 
 
 class GraphNotFoundError(KgError):
-    """The graph file a command needs does not exist or cannot be parsed."""
+    """The graph file (or the page drawn of it) a command needs does not exist or cannot be
+    parsed."""
 
     exit_code = 2
 

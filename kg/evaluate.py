@@ -33,16 +33,20 @@ from rdflib.namespace import SDO
 from rdflib.term import Literal, Node, URIRef
 from rich import box
 from rich.table import Table
+from rich.text import Text
 
 from kg.errors import GoldFileError
 from kg.family import Family, registered
 from kg.scoring import (
     LABEL_PREDICATES,
+    GoldField,
     GoldMatcher,
     PredictedFact,
     normalise_name,
+    text_or_null,
+    texts_or_null,
 )
-from kg.terminal import render_table
+from kg.terminal import printable, render_table
 
 # Many tools still write schema.org terms with http://; both mean the same vocabulary.
 HTTP_SCHEMA = "http://schema.org/"
@@ -151,7 +155,17 @@ def gold_problem(gold: object, families: Sequence[Family] | None = None) -> str 
     for number, entity in enumerate(entities, start=1):
         if not isinstance(entity, dict) or not isinstance(entity.get("label"), str):
             return f'entity {number}: expected an object with a "label"'
+        problem = _field_problem(entity, ENTITY_ALIASES)
+        if problem:
+            return f"entity {number}: {problem}"
     return None
+
+
+# Fields any gold fact may have, whatever its kind (the gold README's schema).
+EVIDENCE = text_or_null("evidence")
+IMPLIED = GoldField("implied", lambda value: isinstance(value, bool), "true or false")
+ENTITY_ALIASES = texts_or_null("aliases")
+SHOWN_VALUE_LENGTH = 40
 
 
 def _fact_problem(fact: object, matchers: Mapping[str, GoldMatcher]) -> str | None:
@@ -163,7 +177,22 @@ def _fact_problem(fact: object, matchers: Mapping[str, GoldMatcher]) -> str | No
     for name in ("doc", *matchers[kind].required):
         if not isinstance(fact.get(name), str):
             return f'{kind} needs a "{name}" string'
+    for field in (EVIDENCE, IMPLIED, *matchers[kind].optional):
+        problem = _field_problem(fact, field)
+        if problem:
+            return f"{kind}: {problem}"
     return None
+
+
+def _field_problem(record: Mapping[str, Any], field: GoldField) -> str | None:
+    """What is wrong with `field` in `record` ("salary_min" is "abc"), or None; a field
+    left out is never wrong."""
+    if field.name not in record or field.accepts(record[field.name]):
+        return None
+    shown = json.dumps(record[field.name], ensure_ascii=False)
+    if len(shown) > SHOWN_VALUE_LENGTH:
+        shown = shown[: SHOWN_VALUE_LENGTH - 1] + "…"
+    return f'"{field.name}" is {shown}; expected {field.expected}'
 
 
 # ---- facts stated by the graph --------------------------------------------------------
@@ -484,7 +513,10 @@ def _rule_table(evaluation: Evaluation) -> Table:
         table.add_column(heading, justify="right")
     for score in evaluation.rules:
         table.add_row(
-            score.rule, str(score.predicted), str(score.matched), f"{score.precision:.2f}"
+            Text(printable(score.rule)),  # graph text: no rich markup either
+            str(score.predicted),
+            str(score.matched),
+            f"{score.precision:.2f}",
         )
     return table
 
@@ -516,8 +548,9 @@ def _score_cells(score: KindScore) -> tuple[str, ...]:
 def _listing(kinds: Iterable[KindScore]) -> list[str]:
     lines = []
     for score in kinds:
-        lines += [f"  missed  {score.kind}: {line}" for line in score.missed]
-        lines += [f"  wrong   {score.kind}: {line}" for line in score.wrong]
+        # Names come from the graph and the gold file: shown, never acted on by the terminal.
+        lines += [f"  missed  {score.kind}: {printable(line)}" for line in score.missed]
+        lines += [f"  wrong   {score.kind}: {printable(line)}" for line in score.wrong]
     return lines
 
 
@@ -541,9 +574,9 @@ def _check_lines(evaluation: Evaluation, show: bool) -> list[str]:
 
 def _split_names(names: Sequence[str], show: bool) -> str:
     if show or len(names) <= LISTED_SPLIT_ENTITIES:
-        return ", ".join(names)
+        return printable(", ".join(names))
     hidden = len(names) - LISTED_SPLIT_ENTITIES
-    return f"{', '.join(names[:LISTED_SPLIT_ENTITIES])} and {hidden} more"
+    return printable(f"{', '.join(names[:LISTED_SPLIT_ENTITIES])} and {hidden} more")
 
 
 def _first_line(exc: BaseException) -> str:

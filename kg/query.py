@@ -2,6 +2,8 @@
 
 Queries are read-only: the graph on disk is an output of `kg build`, so an update
 would only change a copy in memory and mislead the user into thinking it was saved.
+They answer from that graph alone (no SERVICE, no FROM: nothing is fetched), and
+`query_graph_file` stops one that runs past its time limit.
 """
 
 from __future__ import annotations
@@ -9,12 +11,21 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import selectors
+import signal
+import subprocess
+import sys
+import threading
+import time
+import weakref
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pyoxigraph
 import rdflib
@@ -30,8 +41,10 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
+from kg import store_query_process
 from kg.errors import QueryError
-from kg.terminal import render_table
+from kg.store import fresh_store, load_graph
+from kg.terminal import printable, render_table
 
 QueryKind = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
 OutputFormat = Literal["table", "csv", "tsv", "json"]
@@ -90,7 +103,7 @@ def read_query_text(query: str) -> str:
     """The SPARQL text of `query`: the contents of a .rq/.sparql file it names, else itself."""
     if not _looks_like_query_file(query):
         return query
-    path = Path(query)
+    path = Path(query.strip()).expanduser()  # "~/q.rq" quoted, which the shell left alone
     if not path.is_file():
         raise QueryError(f"{query}: no such query file")
     try:
@@ -111,39 +124,94 @@ def _looks_like_query_file(query: str) -> bool:
 def run_query(graph: rdflib.Graph | pyoxigraph.Store, query_text: str) -> QueryResult:
     """Run a read-only SPARQL query with `PREFIXES` bound; QueryError if it is not one.
 
-    The query is checked with rdflib's parser either way (read-only, no SERVICE); an
-    Oxigraph store then answers it itself.
+    The query is checked with rdflib's parser either way (read-only, no SERVICE, no FROM);
+    an Oxigraph store then answers it itself. It runs for as long as it takes:
+    `query_graph_file` is the way to ask with a time limit.
     """
-    prepared = _prepare(query_text)
+    checked = _prepare(query_text)
     if isinstance(graph, pyoxigraph.Store):
-        return _run_on_store(graph, query_text)
+        return _run_on_store(graph, checked)
+    return _run_on_rdflib(graph, checked)
+
+
+DEFAULT_TIMEOUT = 30.0
+
+
+def query_graph_file(
+    graph_path: Path, query_text: str, timeout: float | None = DEFAULT_TIMEOUT
+) -> QueryResult:
+    """Answer a read-only query over the graph file at `graph_path` (as `run_query` does),
+    stopping it with a QueryError once it has run for `timeout` seconds (None: no limit).
+
+    The time counted is time spent waiting for the engine, so a reader slow to take the
+    rows of a long answer does not use it up. The build's Oxigraph store is asked in a
+    child process, killed when time is up: Oxigraph computes an aggregate over a large
+    join in Rust without coming back to Python, so nothing in this process could stop it.
+    A graph file with no store is parsed here and asked through rdflib, which an alarm
+    signal stops; signals reach only the main thread, so elsewhere it has no limit.
+    """
+    if timeout is not None and timeout <= 0:
+        raise ValueError(f"timeout must be a positive number of seconds, not {timeout}")
+    checked = _prepare(query_text)
+    store = fresh_store(graph_path)
+    if store is not None:
+        try:
+            return _run_in_child(store, checked, timeout)
+        except _StoreUnreadable:
+            pass  # a damaged or foreign folder: the file is still there
+    graph = load_graph(graph_path)
     try:
-        result = graph.query(prepared)
-        return _to_query_result(result)
+        with _alarm_after(timeout):
+            return _run_on_rdflib(graph, checked)
+    except _TimeUp:
+        raise _stopped(timeout) from None
+
+
+@dataclass(frozen=True)
+class _CheckedQuery:
+    """A query rdflib has parsed and kg accepts: its text, rdflib's algebra, its kind, and
+    whether it is `SELECT *` (whose columns the engines give in orders of their own)."""
+
+    text: str
+    algebra: Query
+    kind: QueryKind
+    select_star: bool
+
+
+def _run_on_rdflib(graph: rdflib.Graph, checked: _CheckedQuery) -> QueryResult:
+    try:
+        result = graph.query(checked.algebra)
+        return _to_query_result(result, checked)
     # Evaluation errors come from rdflib as bare Exceptions (unknown functions, bad
     # casts in ORDER BY, ...): all are problems with the query as the user wrote it.
     except Exception as exc:
         raise QueryError(f"query failed: {_one_line(exc)}") from None
 
 
-PREFIX_DECLARATIONS = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
-
-
-def _run_on_store(store: pyoxigraph.Store, query_text: str) -> QueryResult:
+def _run_on_store(store: pyoxigraph.Store, checked: _CheckedQuery) -> QueryResult:
     try:
-        answer = store.query(PREFIX_DECLARATIONS + query_text)
+        answer = store.query(checked.text, prefixes=PREFIXES)
     except (SyntaxError, OSError, ValueError) as exc:
         raise QueryError(f"query failed: {_one_line(exc)}") from None
+    return _from_oxigraph(answer, checked)
+
+
+def _from_oxigraph(answer: object, checked: _CheckedQuery) -> QueryResult:
+    """An Oxigraph answer (from the store, or parsed from a child's output) as a QueryResult;
+    a graph or a boolean is read whole, a SELECT's rows as they are taken."""
     if isinstance(answer, pyoxigraph.QueryBoolean):
         return QueryResult(kind="ASK", boolean=bool(answer))
-    if isinstance(answer, pyoxigraph.QueryTriples):
+    if checked.kind in ("CONSTRUCT", "DESCRIBE"):
         graph = rdflib.Graph()
-        for triple in answer:
+        for triple in answer:  # type: ignore[attr-defined]
             graph.add((_term(triple.subject), _term(triple.predicate), _term(triple.object)))
         _bind_prefixes(graph)
-        kind: QueryKind = "DESCRIBE" if _is_describe(query_text) else "CONSTRUCT"
-        return QueryResult(kind=kind, graph=graph)
+        return QueryResult(kind=checked.kind, graph=graph)
+    if not isinstance(answer, pyoxigraph.QuerySolutions):
+        raise QueryError(f"query failed: an answer kg cannot read ({type(answer).__name__})")
     variables = tuple(variable.value for variable in answer.variables)
+    if checked.select_star:
+        variables = _in_order_of_appearance(variables, checked.text)
     rows = (
         tuple(
             None if term is None else _same_in_every_engine(_term(term))
@@ -154,8 +222,18 @@ def _run_on_store(store: pyoxigraph.Store, query_text: str) -> QueryResult:
     return QueryResult(kind="SELECT", variables=variables, row_source=rows)
 
 
-def _is_describe(query_text: str) -> bool:
-    return re.search(r"\bDESCRIBE\b", query_text, re.I) is not None
+# A variable as SPARQL writes it: "?name" or "$name".
+VARIABLE = re.compile(r"[?$]([A-Za-z0-9_\u00b7\u00c0-\U000effff]+)")
+
+
+def _in_order_of_appearance(variables: Iterable[str], query_text: str) -> tuple[str, ...]:
+    """`SELECT *` columns in the order the query first names them: rdflib gives them in
+    the order of a set, which changes from run to run, and Oxigraph alphabetically."""
+    first_seen: dict[str, int] = {}
+    for match in VARIABLE.finditer(query_text):
+        first_seen.setdefault(match[1], match.start())
+    unseen = len(query_text)
+    return tuple(sorted(variables, key=lambda name: (first_seen.get(name, unseen), name)))
 
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -178,11 +256,215 @@ def _term(term: object) -> Term:
     raise QueryError(f"query failed: a result term kg cannot print ({type(term).__name__})")
 
 
-def _prepare(query_text: str) -> Query:
+# ---- a time limit ---------------------------------------------------------------------
+
+
+class _TimeUp(BaseException):
+    """Time is up for a query. A BaseException, as KeyboardInterrupt is, so that neither
+    rdflib's `except Exception` clauses nor `_run_on_rdflib`'s take it for a query error."""
+
+
+def _stopped(timeout: float | None) -> QueryError:
+    return QueryError(f"query stopped after {timeout:g} s (--timeout to allow longer)")
+
+
+# rdflib's operators swallow any exception in a few bare `except:` clauses, so an alarm
+# that rings there is lost: it rings again at this interval until the query has stopped.
+ALARM_REPEAT_SECONDS = 0.05
+
+
+@contextmanager
+def _alarm_after(seconds: float | None) -> Iterator[None]:
+    """Raise _TimeUp in the main thread once `seconds` have passed in the `with` block."""
+    if (
+        seconds is None
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+    armed = [True]
+
+    def ring(_signal: int, _frame: object) -> None:
+        if armed[0]:
+            raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds, ALARM_REPEAT_SECONDS)
+    try:
+        yield
+    finally:
+        # The alarm may ring once more before it is disarmed; it must not escape from here.
+        while True:
+            try:
+                armed[0] = False
+                break
+            except _TimeUp:
+                continue
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        # None: the handler before was not set from Python, and cannot be put back from it.
+        signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
+
+
+STORE_QUERY_SCRIPT = Path(store_query_process.__file__)
+# How long a child that has written its answer, or failed, gets to exit before it is killed.
+CHILD_EXIT_SECONDS = 5.0
+
+
+class _StoreUnreadable(Exception):
+    """The child could not open the store: the graph file is read instead."""
+
+
+def _run_in_child(store: Path, checked: _CheckedQuery, timeout: float | None) -> QueryResult:
+    answer = _ChildAnswer(store, checked.text, timeout)
+    with answer.reporting_errors():
+        answer.wait_until_answering()
+        if checked.kind in ("CONSTRUCT", "DESCRIBE"):
+            parsed = pyoxigraph.parse(answer, pyoxigraph.RdfFormat.N_TRIPLES)
+        else:
+            parsed = pyoxigraph.parse_query_results(answer, pyoxigraph.QueryResultsFormat.TSV)
+        result = _from_oxigraph(parsed, checked)
+        if result.kind != "SELECT":  # read whole already
+            answer.finish()
+            return result
+    result.row_source = answer.checked_rows(result.row_source)
+    return result
+
+
+class _ChildAnswer(io.RawIOBase):
+    """The answer to a query, as a child process running STORE_QUERY_SCRIPT writes it.
+
+    Reading waits for the child's next bytes no longer than the time left of `timeout`;
+    when that runs out the child is killed and the read raises _TimeUp.
+    """
+
+    def __init__(self, store: Path, query_text: str, timeout: float | None) -> None:
+        super().__init__()
+        self.timeout = timeout
+        self.waited = 0.0
+        self.timed_out = False
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, str(STORE_QUERY_SCRIPT), str(store)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+        except OSError as exc:
+            raise QueryError(f"query failed: cannot start a query process ({exc})") from None
+        # A caller that drops the answer unread leaves no process behind.
+        self._ended = weakref.finalize(self, _end_process, self.process)
+        assert self.process.stdin and self.process.stdout
+        try:
+            question = {"query": query_text, "prefixes": PREFIXES}
+            self.process.stdin.write(json.dumps(question).encode("utf-8"))
+            self.process.stdin.close()
+        except BrokenPipeError:
+            pass  # the child has died already; its exit status says why
+        self._output = self.process.stdout.fileno()
+        self._selector = selectors.DefaultSelector()
+        self._selector.register(self._output, selectors.EVENT_READ)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        left = None if self.timeout is None else max(0.0, self.timeout - self.waited)
+        started = time.monotonic()
+        ready = self._selector.select(left)
+        self.waited += time.monotonic() - started
+        if not ready:
+            self.timed_out = True
+            self.stop()
+            raise _TimeUp
+        return os.readv(self._output, [buffer])
+
+    def checked_rows(self, rows: Iterable[Row]) -> Iterator[Row]:
+        """`rows`, then a check that the child answered in full; the child is stopped when
+        the rows are no longer wanted."""
+        try:
+            with self.reporting_errors():
+                yield from rows
+                self.finish()
+        finally:
+            self.stop()
+
+    def wait_until_answering(self) -> None:
+        """Wait for the child to open the store and take the query: _StoreUnreadable if it
+        cannot open the store, QueryError if Oxigraph refuses the query."""
+        if self.read(len(store_query_process.ANSWERING)) == store_query_process.ANSWERING:
+            return
+        status, message = self._exit()
+        if status == store_query_process.STORE_UNREADABLE:
+            raise _StoreUnreadable(message)
+        raise QueryError(f"query failed: {message or f'exit status {status}'}")
+
+    def finish(self) -> None:
+        """Read to the end of the answer and check the child exited well."""
+        while self.read(1 << 16):
+            pass
+        status, message = self._exit()
+        if status != 0:
+            raise QueryError(f"query failed: {message or f'exit status {status}'}")
+
+    @contextmanager
+    def reporting_errors(self) -> Iterator[None]:
+        """Whatever goes wrong reading the answer, as the QueryError that says why."""
+        try:
+            yield
+        except (QueryError, _StoreUnreadable):
+            raise
+        except (Exception, _TimeUp) as exc:
+            if self.timed_out:
+                raise _stopped(self.timeout) from None
+            _status, message = self._exit()
+            raise QueryError(f"query failed: {message or _one_line(exc)}") from None
+
+    def stop(self) -> None:
+        self._ended()
+        self._selector.close()
+
+    def _exit(self) -> tuple[int, str]:
+        """The child's exit status and the line it wrote on stderr, once it has exited."""
+        try:
+            self.process.wait(CHILD_EXIT_SECONDS)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        assert self.process.stderr
+        message = self.process.stderr.read().decode("utf-8", "replace")
+        return self.process.returncode, _one_line(message) if message.strip() else ""
+
+
+def _end_process(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+    for pipe in (process.stdin, process.stdout, process.stderr):
+        if pipe is not None:
+            pipe.close()
+
+
+# ---- checking a query -----------------------------------------------------------------
+
+ALGEBRA_KINDS: dict[str, QueryKind] = {
+    "SelectQuery": "SELECT",
+    "AskQuery": "ASK",
+    "ConstructQuery": "CONSTRUCT",
+    "DescribeQuery": "DESCRIBE",
+}
+
+
+def _prepare(query_text: str) -> _CheckedQuery:
     try:
         parsed = parseQuery(query_text)
     except ParseException as exc:
-        if _is_update(query_text):
+        update = _as_update(query_text)
+        if update is not None and "request" not in update:  # nothing but comments, prefixes
+            raise QueryError(
+                "empty query: give a SELECT, ASK, CONSTRUCT or DESCRIBE query"
+            ) from None
+        if update is not None:
             raise QueryError(
                 "read-only: kg query runs SELECT, ASK, CONSTRUCT and DESCRIBE, not updates"
             ) from None
@@ -196,7 +478,15 @@ def _prepare(query_text: str) -> Query:
     if _uses_service(query.algebra):
         # rdflib would fetch a SERVICE over HTTP: kg query reads the local graph only.
         raise QueryError("SERVICE is not allowed: kg query answers from the local graph only")
-    return query
+    if query.algebra.get("datasetClause"):
+        # rdflib would fetch the graph named by FROM from the web; Oxigraph would look for a
+        # named graph, and the built graph has none.
+        raise QueryError(
+            "FROM and FROM NAMED are not allowed: kg query answers from the local graph only"
+        )
+    kind = ALGEBRA_KINDS[query.algebra.name]
+    select_star = kind == "SELECT" and "projection" not in parsed[1]
+    return _CheckedQuery(query_text, query, kind, select_star)
 
 
 def _uses_service(node: object) -> bool:
@@ -209,23 +499,27 @@ def _uses_service(node: object) -> bool:
     return False
 
 
-def _is_update(query_text: str) -> bool:
+def _as_update(query_text: str) -> CompValue | None:
+    """`query_text` parsed as a SPARQL update, or None if it is not one."""
     try:
-        parseUpdate(query_text)
+        return parseUpdate(query_text)
     except ParseException:
-        return False
-    return True
+        return None
 
 
-def _to_query_result(result: Result) -> QueryResult:
+def _to_query_result(result: Result, checked: _CheckedQuery) -> QueryResult:
     if result.type == "ASK":
         return QueryResult(kind="ASK", boolean=bool(result.askAnswer))
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         graph = result.graph if result.graph is not None else rdflib.Graph()
         _bind_prefixes(graph)
         return QueryResult(kind=result.type, graph=graph)
-    variables = tuple(str(variable) for variable in result.vars or ())
-    rows = tuple(tuple(_same_in_every_engine(term) for term in row) for row in result)
+    given = tuple(str(variable) for variable in result.vars or ())
+    variables = _in_order_of_appearance(given, checked.text) if checked.select_star else given
+    positions = [given.index(variable) for variable in variables]
+    rows = tuple(
+        tuple(_same_in_every_engine(row[position]) for position in positions) for row in result
+    )
     return QueryResult(kind="SELECT", variables=variables, row_source=rows)
 
 
@@ -306,7 +600,7 @@ def _format_table(result: QueryResult, width: int | None) -> Iterator[str]:
     for row in result.iter_rows():
         count += 1
         if count <= TABLE_MAX_ROWS:
-            table.add_row(*(Text(short_term(term)) for term in row))
+            table.add_row(*(Text(printable(short_term(term))) for term in row))
     footer = f"{count} row" if count == 1 else f"{count:,} rows"
     if count > TABLE_MAX_ROWS:
         footer = f"{TABLE_MAX_ROWS:,} of {footer} shown; --format csv, tsv or json prints them all"

@@ -10,6 +10,7 @@ means.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -81,6 +82,54 @@ class PredictedFact:
 
 
 @dataclass(frozen=True)
+class GoldField:
+    """A field a gold fact may leave out, what it must hold when given (`accepts`), and
+    that in words for the error that names it ("a number or null")."""
+
+    name: str
+    accepts: Callable[[Any], bool]
+    expected: str
+
+
+def text_or_null(name: str) -> GoldField:
+    return GoldField(name, _is_text_or_null, "text or null")
+
+
+def texts_or_null(name: str) -> GoldField:
+    return GoldField(name, _is_texts_or_null, "a list of texts or null")
+
+
+def number_or_null(name: str) -> GoldField:
+    return GoldField(name, _is_number_or_null, "a number or null")
+
+
+def one_of_or_null(name: str, values: Iterable[str]) -> GoldField:
+    allowed = tuple(values)
+    return GoldField(
+        name,
+        lambda value: value is None or (isinstance(value, str) and value in allowed),
+        f"one of {', '.join(allowed)} or null",
+    )
+
+
+def _is_text_or_null(value: object) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def _is_texts_or_null(value: object) -> bool:
+    return value is None or (
+        isinstance(value, list) and all(isinstance(item, str) for item in value)
+    )
+
+
+def _is_number_or_null(value: object) -> bool:
+    # JSON's true and false are Python ints, and Python's JSON reader accepts NaN.
+    if isinstance(value, bool):
+        return False
+    return value is None or (isinstance(value, int | float) and math.isfinite(value))
+
+
+@dataclass(frozen=True)
 class GoldMatcher:
     """How `kg eval` scores one kind of gold fact ("holds_role") against a graph.
 
@@ -88,7 +137,8 @@ class GoldMatcher:
     "kind" and "doc"); `read`: every fact of this kind the graph states; `match`: above
     0 when a prediction states a gold fact, higher is closer; `same`: two gold facts
     that are one fact told in two articles; `describe_gold`/`describe_claim`: one line
-    each for the missed and wrong listings.
+    each for the missed and wrong listings; `optional`: the other fields the functions
+    read, checked when a gold file is loaded so that they can trust what they get.
     """
 
     kind: str
@@ -98,6 +148,7 @@ class GoldMatcher:
     same: Callable[[Mapping[str, Any], Mapping[str, Any]], bool]
     describe_gold: Callable[[Mapping[str, Any]], str]
     describe_claim: Callable[[Any], str]
+    optional: tuple[GoldField, ...] = ()
 
 
 # ---- text normalisation ---------------------------------------------------------------

@@ -10,6 +10,7 @@ patterns (the view).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -21,6 +22,7 @@ from pathlib import Path
 import pyoxigraph
 import rdflib
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.parser import PythonInputSource
 from rdflib.util import guess_format
 
 from kg.errors import GraphNotFoundError
@@ -31,6 +33,9 @@ DEFAULT_FORMAT = "turtle"
 # because every reader of the graph treats it as one set of triples.
 QUAD_FORMATS = frozenset({"trig", "nquads", "trix"})
 MAX_REASON_LENGTH = 160
+# The JSON-LD keywords that name a context to fetch when their value is an IRI.
+JSON_LD_CONTEXT = "@context"
+JSON_LD_IMPORT = "@import"
 
 # rdflib's Turtle parser reports "at line 3 of <file:///…/graph.ttl>:\nBad syntax (expected
 # '.' …) at ^ in: …"; the line number and the parenthesised cause are what a user needs.
@@ -163,13 +168,25 @@ def open_graph(path: Path) -> rdflib.Graph | pyoxigraph.Store:
     """The graph at `path` for querying: its Oxigraph store when the build left one as new
     as the file, otherwise the file parsed with rdflib."""
     path = Path(path)
-    store = store_path(path)
-    if path.is_file() and store.is_dir() and store.stat().st_mtime >= path.stat().st_mtime:
+    store = fresh_store(path)
+    if store is not None:
         try:
             return pyoxigraph.Store.read_only(str(store))
-        except OSError:
-            pass  # a damaged or foreign folder: the file is still there
+        # A foreign folder raises OSError, a damaged store RuntimeError ("Corruption: ...");
+        # either way the file is still there.
+        except (OSError, RuntimeError):
+            pass
     return load_graph(path)
+
+
+def fresh_store(path: Path) -> Path | None:
+    """The folder of the Oxigraph store beside the graph file at `path`, if it is there and
+    as new as the file (a file replaced by hand is newer than the store); else None."""
+    path = Path(path)
+    store = store_path(path)
+    if path.is_file() and store.is_dir() and store.stat().st_mtime >= path.stat().st_mtime:
+        return store
+    return None
 
 
 def as_rdflib_graph(graph: rdflib.Graph | pyoxigraph.Store) -> rdflib.Graph:
@@ -201,6 +218,8 @@ def load_graph(path: Path) -> rdflib.Graph:
 
 
 def _parse(path: Path, fmt: str) -> rdflib.Graph:
+    if fmt == "json-ld":
+        return _parse_json_ld(path)
     if fmt not in QUAD_FORMATS:
         return rdflib.Graph().parse(path, format=fmt)
     dataset = rdflib.Dataset()
@@ -211,6 +230,48 @@ def _parse(path: Path, fmt: str) -> rdflib.Graph:
     for prefix, namespace in dataset.namespaces():
         graph.bind(prefix, namespace, override=False)
     return graph
+
+
+def _parse_json_ld(path: Path) -> rdflib.Graph:
+    """A JSON-LD file whose contexts are all written in it; ValueError if one is not.
+
+    rdflib fetches a context given by its IRI (`"@context": "https://schema.org/"`) with no
+    time limit, and from an unreachable host that hangs for minutes; a local file named as a
+    context may name remote ones in turn. So kg reads no context from elsewhere, and rdflib
+    parses the document already read, not the file again.
+    """
+    document = json.loads(path.read_bytes())
+    reference = _context_reference(document)
+    if reference is not None:
+        raise ValueError(
+            f"its JSON-LD context is fetched from {reference}; kg fetches nothing, "
+            "so write the context into the file"
+        )
+    source = PythonInputSource(document, path.resolve().as_uri())
+    return rdflib.Graph().parse(source=source, format="json-ld")
+
+
+def _context_reference(node: object) -> str | None:
+    """The first context `node` names by IRI (an `@context` or `@import` string), if any.
+
+    Contexts can sit anywhere: at the top, on any node, and scoped to a term or type.
+    """
+    if isinstance(node, list):
+        return next((ref for item in node if (ref := _context_reference(item))), None)
+    if not isinstance(node, dict):
+        return None
+    for key, value in node.items():
+        if key == JSON_LD_IMPORT and isinstance(value, str):
+            return value
+        if key == JSON_LD_CONTEXT:
+            named = value if isinstance(value, list) else [value]
+            reference = next((item for item in named if isinstance(item, str)), None)
+            if reference is not None:
+                return reference
+        reference = _context_reference(value)
+        if reference is not None:
+            return reference
+    return None
 
 
 def _not_found(path: Path) -> GraphNotFoundError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 
 from rich.console import Console
@@ -19,3 +20,14 @@ def render_table(table: Table, width: int | None = None) -> str:
     buffer = io.StringIO()
     Console(file=buffer, width=width, color_system=None, force_terminal=False).print(table)
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines())
+
+
+# Control characters a terminal acts on instead of showing: C0 but tab and newline, DEL,
+# and C1. An article that carries "\x1b[2J" would otherwise clear the screen of whoever
+# prints a table of its text.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` with each control character shown as its escape ("\\x1b"), for the terminal."""
+    return CONTROL_CHARACTERS.sub(lambda match: f"\\x{ord(match[0]):02x}", text)

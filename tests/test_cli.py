@@ -2,6 +2,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import time
+import webbrowser
 from pathlib import Path
 
 import click
@@ -102,10 +105,115 @@ def test_view_prints_the_page_without_opening_it(built: Path) -> None:
     assert result.output.strip() == str((built / "graph.html").resolve())
 
 
-def test_view_of_a_missing_page_says_to_build(tmp_path: Path) -> None:
-    result = run("view", str(tmp_path / "graph.html"), "--no-open")
+def test_view_of_a_missing_page_says_to_build_and_exits_2_as_query_does(tmp_path: Path) -> None:
+    page = tmp_path / "graph.html"
+    result = run("view", str(page), "--no-open")
+    assert result.exit_code == 2
+    assert result.output == f"Error: {page}: no such page; run `kg build` first\n"
+    assert run("query", "ASK {}", "--graph", str(tmp_path / "graph.ttl")).exit_code == 2
+
+
+def test_view_opens_the_page_in_a_browser(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
+    result = run("view", str(built / "graph.html"))
+    assert result.exit_code == 0
+    assert opened == [(built / "graph.html").resolve().as_uri()]
+
+
+def test_view_without_a_browser_gives_the_page_and_says_so(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(webbrowser, "open", lambda url: False)
+    result = run("view", str(built / "graph.html"))
     assert result.exit_code == 1
-    assert "run `kg build` first" in result.output
+    assert result.stdout == f"{(built / 'graph.html').resolve()}\n"
+    assert result.stderr == (
+        "Error: no browser could be opened; open the page above in one, or use --no-open\n"
+    )
+
+
+CARTESIAN_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def test_a_query_that_would_run_for_hours_stops_on_time(built: Path) -> None:
+    started = time.monotonic()
+    result = run("query", CARTESIAN_COUNT, "--graph", str(built / "graph.ttl"), "--timeout", "1")
+    assert time.monotonic() - started < 4
+    assert result.exit_code == 2
+    assert result.output == "Error: query stopped after 1 s (--timeout to allow longer)\n"
+
+
+def test_the_default_time_limit_is_the_librarys() -> None:
+    from kg import cli, query
+
+    assert cli.DEFAULT_QUERY_TIMEOUT == query.DEFAULT_TIMEOUT
+    assert "[default: 30; x>0]" in " ".join(run("query", "--help").output.split())
+
+
+def test_a_time_limit_must_be_positive(built: Path) -> None:
+    result = run("query", "ASK {}", "--graph", str(built / "graph.ttl"), "--timeout", "0")
+    assert result.exit_code == 2
+    assert "Invalid value for '--timeout'" in result.output
+
+
+def test_a_query_from_the_web_is_refused(built: Path) -> None:
+    query = "SELECT * FROM <http://10.255.255.1/graph.ttl> WHERE { ?s ?p ?o }"
+    result = run("query", query, "--graph", str(built / "graph.ttl"))
+    assert result.exit_code == 2
+    assert result.output == (
+        "Error: FROM and FROM NAMED are not allowed: kg query answers from the local graph only\n"
+    )
+
+
+def test_a_quoted_tilde_is_the_home_folder(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home, elsewhere = tmp_path / "home", tmp_path / "elsewhere"
+    (home / "kg").mkdir(parents=True)
+    elsewhere.mkdir()
+    shutil.copy(built / "graph.ttl", home / "kg" / "graph.ttl")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(elsewhere)
+    graph = "~/kg/graph.ttl"
+    answer = run("query", "ASK { ?s ?p ?o }", "--graph", graph)
+    assert (answer.exit_code, answer.output) == (0, "yes\n")
+    drawn_page = run("view", "--graph", graph, "--max-nodes", "5", "--out", "~/v.html", "--no-open")
+    assert drawn_page.exit_code == 0, drawn_page.output
+    assert drawn_page.output == f"{home / 'v.html'}\n"
+    assert list(elsewhere.iterdir()) == []  # no folder named "~"
+
+
+def test_a_page_that_cannot_be_written_is_one_line(built: Path, tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("a file, not a folder\n", encoding="utf-8")
+    out = not_a_folder / "view.html"
+    graph = str(built / "graph.ttl")
+    result = run("view", "--graph", graph, "--max-nodes", "5", "--out", str(out), "--no-open")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ") and result.output.count("\n") == 1
+    assert str(not_a_folder) in result.output
+    assert "Traceback" not in result.output
+
+
+def test_skipped_files_are_listed_even_when_quiet_and_fail_a_strict_build(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text("A headline\n\nCouncils welcomed it.\n", encoding="utf-8")
+    (corpus / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    out = str(tmp_path / "out")
+    quiet = run("build", str(corpus), "--out", out, "--no-html", "-q")
+    assert quiet.exit_code == 0
+    assert quiet.stdout == ""
+    (skipped_line,) = quiet.stderr.splitlines()
+    assert skipped_line.startswith("skipped ") and "image.txt" in skipped_line
+    strict = run("build", str(corpus), "--out", out, "--no-html", "-q", "--strict")
+    assert strict.exit_code == 1
+    assert strict.stderr.splitlines() == [
+        skipped_line,
+        "Error: 1 file was skipped (--strict); the graph was written without them",
+    ]
+    assert (tmp_path / "out" / "graph.ttl").is_file()
 
 
 def test_eval_scores_a_graph_against_gold(built: Path, tmp_path: Path) -> None:

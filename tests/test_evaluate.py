@@ -482,6 +482,79 @@ def test_load_gold_rejects_bad_files(tmp_path: Path, content: str, message: str)
     assert "\n" not in str(raised.value)
 
 
+@pytest.mark.parametrize(
+    ("fact", "message"),
+    [
+        (
+            {**SOCIAL_WORKER, "salary_min": "abc"},
+            '"salary_min" is "abc"; expected a number or null',
+        ),
+        ({**SOCIAL_WORKER, "salary_min": [1]}, '"salary_min" is [1]; expected a number or null'),
+        ({**SOCIAL_WORKER, "salary_max": True}, '"salary_max" is true; expected a number or null'),
+        (
+            {**SOCIAL_WORKER, "salary_max": float("nan")},
+            '"salary_max" is NaN; expected a number or null',
+        ),
+        (
+            {**SOCIAL_WORKER, "salary_unit": 5},
+            '"salary_unit" is 5; expected one of HOUR, DAY, WEEK, MONTH, YEAR or null',
+        ),
+        (
+            {**SOCIAL_WORKER, "salary_unit": "per annum"},
+            '"salary_unit" is "per annum"; expected one of HOUR, DAY, WEEK, MONTH, YEAR or null',
+        ),
+        (
+            {**SOCIAL_WORKER, "location": {"town": "Leeds"}},
+            '"location" is {"town": "Leeds"}; expected text or null',
+        ),
+        ({**SOCIAL_WORKER, "implied": "yes"}, '"implied" is "yes"; expected true or false'),
+        ({**SOCIAL_WORKER, "evidence": 3}, '"evidence" is 3; expected text or null'),
+        (
+            {**ROY_PERRY, "organisation_aliases": "LGA"},
+            '"organisation_aliases" is "LGA"; expected a list of texts or null',
+        ),
+        ({**ROY_PERRY, "unit": ["Board"]}, '"unit" is ["Board"]; expected text or null'),
+        (
+            {**SOCIAL_WORKER, "job_title": "Social Worker", "salary_min": "x" * 60},
+            '"salary_min" is "' + "x" * 38 + "…; expected a number or null",
+        ),
+    ],
+)
+def test_a_gold_field_of_the_wrong_type_is_named_with_its_fact(
+    tmp_path: Path, fact: dict[str, object], message: str
+) -> None:
+    path = tmp_path / "gold.json"
+    path.write_text(json.dumps({"facts": [ADAM_LENT, fact]}), encoding="utf-8")
+    with pytest.raises(GoldFileError) as raised:
+        load_gold(path)
+    assert str(raised.value) == f"{path}: fact 2: {fact['kind']}: {message}"
+
+
+def test_gold_fields_left_out_or_null_are_accepted(tmp_path: Path) -> None:
+    sparse = {"kind": "advertises", "doc": "a1", "council": "Leeds", "job_title": "Social Worker"}
+    nulls = {
+        **SOCIAL_WORKER,
+        **dict.fromkeys(["salary_min", "salary_max", "salary_unit", "location", "evidence"]),
+        "implied": True,
+    }
+    gold = {"facts": [sparse, nulls, {**ROY_PERRY, "organisation_aliases": None}]}
+    path = tmp_path / "gold.json"
+    path.write_text(json.dumps(gold), encoding="utf-8")
+    assert load_gold(path) == gold
+
+
+def test_entity_aliases_must_be_a_list_of_texts(tmp_path: Path) -> None:
+    path = tmp_path / "gold.json"
+    gold = {"facts": [], "entities": [{"label": "NLGN", "aliases": "New Local Government Network"}]}
+    path.write_text(json.dumps(gold), encoding="utf-8")
+    with pytest.raises(GoldFileError) as raised:
+        load_gold(path)
+    assert str(raised.value) == (
+        f'{path}: entity 1: "aliases" is "New Local Government Network"; '
+        "expected a list of texts or null"
+    )
+
+
 def test_evaluate_checks_a_gold_dict() -> None:
     with pytest.raises(GoldFileError, match='"facts" list'):
         evaluate(Graph(), {"fact": []})

@@ -10,7 +10,7 @@ from rdflib import Graph
 
 from kg.build import build
 from kg.corpus import bundled_samples
-from kg.query import format_result, read_query_text, run_query
+from kg.query import format_result, query_graph_file, read_query_text, run_query
 from kg.store import open_graph
 
 QUERIES = Path(__file__).parents[1] / "kg" / "queries"
@@ -45,3 +45,17 @@ def test_named_query_gives_its_golden_result(
 
 def test_every_named_query_has_a_golden_result() -> None:
     assert {p.stem for p in QUERIES.glob("*.rq")} == {p.stem for p in GOLDEN.glob("*.csv")}
+
+
+@pytest.mark.parametrize("query", sorted(QUERIES.glob("*.rq")), ids=lambda path: path.stem)
+def test_named_query_answers_alike_in_the_child_process_of_kg_query(
+    query: Path, sample_out: Path
+) -> None:
+    """`kg query` asks the store in a child process and reads its answer back as TSV:
+    every term must come back as the store gave it, in every output format."""
+    text = read_query_text(str(query))
+    graph_file = sample_out / "graph.ttl"
+    store = open_graph(graph_file)
+    for fmt in ("csv", "tsv", "json", "table"):
+        in_process = format_result(run_query(store, text), fmt, width=200)
+        assert format_result(query_graph_file(graph_file, text), fmt, width=200) == in_process

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import time
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 import pytest
@@ -14,6 +18,7 @@ from kg.errors import QueryError
 from kg.query import (
     PREFIXES,
     format_result,
+    query_graph_file,
     read_query_text,
     run_query,
     short_term,
@@ -384,3 +389,201 @@ def test_a_table_too_long_to_read_says_how_to_get_every_row(
     table = format_result(run_query(numbered_store, NUMBERED), "table", width=100)
     assert table.count(f"<{KGR}item/") == 3
     assert table.endswith("3 of 2,500 rows shown; --format csv, tsv or json prints them all")
+
+
+# ---- hostile queries and text ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["", "   \n", "# only a comment", "PREFIX ex: <http://e/>"])
+def test_an_empty_query_is_called_empty(graph: Graph, query: str) -> None:
+    with pytest.raises(QueryError) as raised:
+        run_query(graph, query)
+    assert str(raised.value) == "empty query: give a SELECT, ASK, CONSTRUCT or DESCRIBE query"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * FROM <http://10.255.255.1/graph.ttl> WHERE { ?s ?p ?o }",
+        "SELECT ?s FROM NAMED <http://10.255.255.1/graph.ttl> WHERE { GRAPH ?g { ?s ?p ?o } }",
+        "ASK FROM <http://10.255.255.1/graph.ttl> { ?s ?p ?o }",
+    ],
+)
+def test_from_is_refused_without_touching_the_network(
+    graph: Graph, numbered_store: pyoxigraph.Store, query: str
+) -> None:
+    for engine in (graph, numbered_store):
+        with pytest.raises(QueryError) as raised:
+            run_query(engine, query)
+        assert str(raised.value) == (
+            "FROM and FROM NAMED are not allowed: kg query answers from the local graph only"
+        )
+
+
+SELECT_STAR = (
+    "SELECT * WHERE { ?zed schema:name ?all . "
+    "OPTIONAL { ?membership org:member ?zed ; org:organization ?body } "
+    "BIND(STRLEN(?all) AS ?length) }"
+)
+
+
+def test_select_star_columns_come_in_the_order_the_query_names_them(graph: Graph) -> None:
+    # rdflib's order follows a set of variables, so it changes with the hash seed: with
+    # five variables, an order that came about by chance would pass one time in 120.
+    from kg.rdf import oxigraph_triples
+
+    store = pyoxigraph.Store()
+    store.extend(pyoxigraph.Quad(*triple) for triple in oxigraph_triples(graph))
+    expected = ("zed", "all", "membership", "body", "length")
+    for engine in (graph, store):
+        result = run_query(engine, SELECT_STAR)
+        assert result.variables == expected
+        assert result.rows == ((ADAM_LENT, Literal("Adam Lent"), MEMBERSHIP, NLGN, Literal(9)),)
+
+
+MEMBERSHIP = URIRef(KGR + "membership/adam-lent-nlgn")
+
+
+def test_a_table_shows_control_characters_as_escapes_and_csv_keeps_them() -> None:
+    graph = Graph()
+    hostile = "Ofsted\x1b[2J\x1b]0;owned\x07 said\u009b\ttabbed\nand on"
+    graph.add((NLGN, RDFS.label, Literal(hostile)))
+    query = "SELECT ?label { ?s rdfs:label ?label }"
+    table = format_result(run_query(graph, query), "table", width=200)
+    assert "Ofsted\\x1b[2J\\x1b]0;owned\\x07 said\\x9b" in table
+    assert table.splitlines()[-2:] == [" and on", "1 row"]  # the newline is kept
+    assert not any(char in table for char in "\x1b\x07\u009b")
+    csv_text = format_result(run_query(graph, query), "csv")
+    assert csv_text == f'label\r\n"{hostile}"'
+
+
+# ---- a time limit ---------------------------------------------------------------------
+
+# Every triple with every triple with every triple: 1,500 triples make 3.4 billion rows to
+# count, and Oxigraph counts them in Rust without coming back to Python.
+CARTESIAN_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def numbered_graph(size: int) -> Graph:
+    graph = Graph()
+    for number in range(size):
+        graph.add((URIRef(f"{KGR}item/{number}"), SKOS.notation, Literal(number)))
+    return graph
+
+
+@pytest.fixture
+def graph_with_store(tmp_path: Path) -> Path:
+    """A Turtle file of 1,500 triples with a store beside it, as `kg build` leaves them."""
+    from kg.rdf import oxigraph_triples
+    from kg.store import fresh_store, store_path
+
+    graph = numbered_graph(1500)
+    path = tmp_path / "graph.ttl"
+    graph.serialize(path, format="turtle")
+    store = pyoxigraph.Store(str(store_path(path)))
+    store.extend(pyoxigraph.Quad(*triple) for triple in oxigraph_triples(graph))
+    store.flush()
+    del store
+    assert fresh_store(path) == store_path(path)
+    return path
+
+
+@pytest.fixture
+def started_processes(monkeypatch: pytest.MonkeyPatch) -> list[subprocess.Popen[bytes]]:
+    """Every child process kg.query starts during the test."""
+    started: list[subprocess.Popen[bytes]] = []
+    real_popen = subprocess.Popen
+
+    def recording_popen(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        process = real_popen(*args, **kwargs)
+        started.append(process)
+        return process
+
+    monkeypatch.setattr(subprocess, "Popen", recording_popen)
+    return started
+
+
+def test_a_query_on_the_store_stops_on_time_and_its_process_with_it(
+    graph_with_store: Path, started_processes: list[subprocess.Popen[bytes]]
+) -> None:
+    started = time.monotonic()
+    with pytest.raises(QueryError) as raised:
+        query_graph_file(graph_with_store, CARTESIAN_COUNT, timeout=1)
+    elapsed = time.monotonic() - started
+    assert str(raised.value) == "query stopped after 1 s (--timeout to allow longer)"
+    assert 1 <= elapsed < 3
+    assert len(started_processes) == 1
+    assert started_processes[0].poll() is not None  # killed, not left counting
+
+
+def test_a_query_on_a_graph_file_stops_on_time(tmp_path: Path) -> None:
+    path = tmp_path / "graph.nt"
+    numbered_graph(1500).serialize(path, format="nt", encoding="utf-8")
+    previous_handler = signal.getsignal(signal.SIGALRM)
+    started = time.monotonic()
+    with pytest.raises(QueryError) as raised:
+        query_graph_file(path, CARTESIAN_COUNT, timeout=0.5)
+    elapsed = time.monotonic() - started
+    assert str(raised.value) == "query stopped after 0.5 s (--timeout to allow longer)"
+    assert 0.5 <= elapsed < 3
+    # The alarm is disarmed and the handler put back: nothing rings later.
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGALRM) is previous_handler
+
+
+def test_the_store_in_a_child_process_answers_every_kind_of_query(
+    graph_with_store: Path, started_processes: list[subprocess.Popen[bytes]]
+) -> None:
+    select = "SELECT ?item ?n WHERE { ?item skos:notation ?n FILTER(?n < 3) } ORDER BY DESC(?n)"
+    result = query_graph_file(graph_with_store, select)
+    assert result.variables == ("item", "n")
+    assert result.rows == tuple(
+        (URIRef(f"{KGR}item/{number}"), Literal(number)) for number in (2, 1, 0)
+    )
+    assert query_graph_file(graph_with_store, "ASK { ?s skos:notation 1499 }").boolean is True
+    assert query_graph_file(graph_with_store, "ASK { ?s skos:notation 1500 }").boolean is False
+    construct = "CONSTRUCT { ?item rdfs:label ?n } WHERE { ?item skos:notation ?n FILTER(?n < 2) }"
+    constructed = query_graph_file(graph_with_store, construct)
+    assert constructed.kind == "CONSTRUCT" and constructed.graph is not None
+    assert set(constructed.graph) == {
+        (URIRef(f"{KGR}item/{number}"), RDFS.label, Literal(number)) for number in (0, 1)
+    }
+    described = query_graph_file(graph_with_store, f"DESCRIBE <{KGR}item/7>")
+    assert described.kind == "DESCRIBE" and described.graph is not None
+    assert set(described.graph) == {(URIRef(f"{KGR}item/7"), SKOS.notation, Literal(7))}
+    assert len(started_processes) == 5
+    assert all(process.poll() == 0 for process in started_processes)
+
+
+def test_a_reader_slow_to_take_the_rows_does_not_use_up_the_time(graph_with_store: Path) -> None:
+    select = "SELECT ?n WHERE { ?item skos:notation ?n FILTER(?n < 3) } ORDER BY ?n"
+    result = query_graph_file(graph_with_store, select, timeout=0.5)
+    taken = []
+    for row in result.iter_rows():
+        time.sleep(0.3)  # printing to a slow terminal, or a pager
+        taken.append(row)
+    assert taken == [(Literal(number),) for number in range(3)]
+
+
+def test_a_query_oxigraph_refuses_fails_in_one_line(graph_with_store: Path) -> None:
+    # rdflib accepts a variable bound twice; Oxigraph does not.
+    query = "SELECT ?x { BIND(1 AS ?x) BIND(2 AS ?x) }"
+    with pytest.raises(QueryError) as raised:
+        query_graph_file(graph_with_store, query)
+    message = str(raised.value)
+    assert message.startswith("query failed: error at 1:")
+    assert "\n" not in message
+
+
+def test_a_damaged_store_gives_way_to_the_graph_file(graph_with_store: Path) -> None:
+    from kg.store import store_path
+
+    store = store_path(graph_with_store)
+    (store / "CURRENT").write_text("not a manifest name\n", encoding="utf-8")
+    result = query_graph_file(graph_with_store, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")
+    assert result.rows == ((Literal(1500),),)
+
+
+def test_a_time_limit_must_be_positive(graph_with_store: Path) -> None:
+    with pytest.raises(ValueError, match="positive"):
+        query_graph_file(graph_with_store, "ASK {}", timeout=0)

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import json
+import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -81,6 +84,69 @@ def test_round_trip_by_suffix(tmp_path: Path, suffix: str, fmt: str) -> None:
     path = tmp_path / f"graph{suffix}"
     small_graph().serialize(path, format=fmt, encoding="utf-8")
     assert_same_graph(load_graph(path), small_graph())
+
+
+UNROUTABLE_CONTEXT = "http://10.255.255.1/ctx.jsonld"
+
+
+@pytest.fixture
+def network_attempts(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every address a test tries to connect to; a connection attempt fails at once."""
+    attempts: list[object] = []
+
+    def refuse(_socket: socket.socket, address: object) -> None:
+        attempts.append(address)
+        raise OSError("the test allows no network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    return attempts
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"@context": UNROUTABLE_CONTEXT, "@id": "http://example.org/a", "name": "A"},
+        {"@context": [{"name": "https://schema.org/name"}, UNROUTABLE_CONTEXT], "name": "A"},
+        {"@context": {"@import": UNROUTABLE_CONTEXT}, "@id": "http://example.org/a"},
+        # A context scoped to a term, deep in the document.
+        {
+            "@context": {
+                "knows": {"@id": "https://schema.org/knows", "@context": UNROUTABLE_CONTEXT}
+            },
+            "@graph": [{"@id": "http://example.org/a", "knows": {"@id": "http://example.org/b"}}],
+        },
+    ],
+    ids=["top", "list", "import", "scoped"],
+)
+def test_a_json_ld_context_on_the_network_is_refused_not_fetched(
+    tmp_path: Path, document: dict[str, object], network_attempts: list[object]
+) -> None:
+    path = tmp_path / "graph.jsonld"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    started = time.monotonic()
+    with pytest.raises(GraphNotFoundError) as raised:
+        load_graph(path)
+    assert time.monotonic() - started < 2
+    assert network_attempts == []
+    assert str(raised.value) == (
+        f"{path}: not a readable RDF graph (its JSON-LD context is fetched from "
+        f"{UNROUTABLE_CONTEXT}; kg fetches nothing, so write the context into the file)"
+    )
+
+
+def test_a_json_ld_context_written_in_the_file_is_read(
+    tmp_path: Path, network_attempts: list[object]
+) -> None:
+    path = tmp_path / "graph.jsonld"
+    document = {
+        "@context": {"name": "https://schema.org/name", "@base": "https://w3id.org/kg-ukcs/id/"},
+        "@id": "person/adam-lent",
+        "name": "Adam Lent",
+    }
+    path.write_text(json.dumps(document), encoding="utf-8")
+    graph = load_graph(path)
+    assert set(graph) == {(KGR["person/adam-lent"], SDO.name, Literal("Adam Lent"))}
+    assert network_attempts == []
 
 
 def test_unknown_suffix_is_read_as_turtle(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 import rdflib
 from rdflib import RDF, RDFS, Literal, URIRef
@@ -16,7 +16,7 @@ from rdflib.term import Node
 
 from kg.extract import jobs
 from kg.family import Family, article_extractor, predicate_edges
-from kg.model import JobAdvert, Mention, OrganisationName
+from kg.model import JobAdvert, Mention, OrganisationName, SalaryUnit
 from kg.rdf import GraphWriter, decimal_literal
 from kg.render import NodeKind
 from kg.scoring import (
@@ -31,7 +31,10 @@ from kg.scoring import (
     names_match,
     normalise_name,
     number,
+    number_or_null,
+    one_of_or_null,
     rules,
+    text_or_null,
     titles_match,
 )
 from kg.vocab import KG
@@ -199,6 +202,13 @@ FAMILY = Family(
         same=same,
         describe_gold=describe_gold,
         describe_claim=describe_claim,
+        optional=(
+            number_or_null("salary_min"),
+            number_or_null("salary_max"),
+            one_of_or_null("salary_unit", get_args(SalaryUnit)),
+            text_or_null("location"),
+            text_or_null("employment"),
+        ),
     ),
     view_edges=(predicate_edges(SDO.hiringOrganization, "hiring"),),
     view_nodes=(

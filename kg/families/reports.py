@@ -36,6 +36,7 @@ from kg.scoring import (
     names_match,
     overlap,
     rules,
+    text_or_null,
 )
 from kg.vocab import KG
 
@@ -186,6 +187,7 @@ FAMILY = Family(
         same=same,
         describe_gold=describe_gold,
         describe_claim=describe_claim,
+        optional=(text_or_null("publisher"),),
     ),
     view_edges=(
         predicate_edges(KG.recommends, "recommends"),

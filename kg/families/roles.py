@@ -35,6 +35,8 @@ from kg.scoring import (
     person_key,
     roles_match,
     rules,
+    text_or_null,
+    texts_or_null,
 )
 from kg.vocab import KG
 
@@ -210,6 +212,7 @@ FAMILY = Family(
         same=same,
         describe_gold=describe_gold,
         describe_claim=describe_claim,
+        optional=(texts_or_null("organisation_aliases"), text_or_null("unit")),
     ),
     view_edges=(membership_edges,),
 )
