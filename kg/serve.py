@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, quote
 
 import anyio.to_thread
@@ -287,6 +288,11 @@ class QueryWorkerPool:
         self._workers: set[QueryWorker] = set()
         self._lock = threading.Lock()
         self._closed = False
+        # Workers are started by one thread that lives as long as the pool: a worker dies
+        # with the thread that started it (PR_SET_PDEATHSIG), and a request's thread ends.
+        self._to_replace: queue.Queue[QueryWorker | None] = queue.Queue()
+        self._replacer = threading.Thread(target=self._replace_stopped, daemon=True)
+        self._replacer.start()
         started = [self._start() for _ in range(workers)]
         for worker in started:
             worker.wait_ready(WORKER_START_SECONDS)
@@ -325,28 +331,29 @@ class QueryWorkerPool:
         )
 
     def _replace(self, worker: QueryWorker) -> None:
-        with self._lock:
-            self._workers.discard(worker)
-        worker.stop()
-        # Started in the background, so the client whose query was stopped hears now.
-        threading.Thread(target=self._start_replacement, daemon=True).start()
+        # In the background, so that the client whose query was stopped hears at once.
+        self._to_replace.put(worker)
 
-    def _start_replacement(self) -> None:
-        if self._closed:
-            return
-        worker = self._start()
-        try:
-            worker.wait_ready(WORKER_START_SECONDS)
-        except GraphNotFoundError as error:
-            log.error("%s", error)
-            return
-        if self._closed:
-            worker.stop()
-        else:
+    def _replace_stopped(self) -> None:
+        while (stopped := self._to_replace.get()) is not None:
+            with self._lock:
+                self._workers.discard(stopped)
+            stopped.stop()
+            if self._closed:
+                continue
+            worker = self._start()
+            try:
+                worker.wait_ready(WORKER_START_SECONDS)
+            except GraphNotFoundError as error:
+                log.error("%s", error)
+                continue
+            log.info("query worker %s replaced by %s", stopped.process.pid, worker.process.pid)
             self._idle.put(worker)
 
     def close(self) -> None:
         self._closed = True
+        self._to_replace.put(None)
+        self._replacer.join()
         with self._lock:
             workers, self._workers = self._workers, set()
         for worker in workers:
@@ -398,9 +405,10 @@ async def _query_of(request: Request) -> str | ProtocolAnswer:
     """The query text a request carries by one of the protocol's three ways, or the
     answer that refuses it."""
     if request.method == "GET":
-        if len(request.url.query) > MAX_REQUEST_BYTES:
+        query_text = _query_parameter(parse_qsl(request.url.query, keep_blank_values=True))
+        if isinstance(query_text, str) and len(query_text.encode("utf-8")) > MAX_REQUEST_BYTES:
             return TOO_LARGE
-        return _query_parameter(parse_qsl(request.url.query, keep_blank_values=True))
+        return query_text
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type == "application/sparql-update":
         return READ_ONLY_REFUSAL
@@ -433,16 +441,25 @@ def _query_parameter(parameters: list[tuple[str, str]]) -> str | ProtocolAnswer:
     return queries[0]
 
 
+# A body over the limit is still read, this far, before the 413: a client that sends its
+# whole body before reading the answer (urllib does) would otherwise see a broken pipe.
+MAX_DRAINED_BYTES = 16 * MAX_REQUEST_BYTES
+
+
 async def _body_within_limit(request: Request) -> bytes | None:
+    """The request's body, or None when it is over `MAX_REQUEST_BYTES`."""
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_REQUEST_BYTES:
+    if declared.isdigit() and int(declared) > MAX_DRAINED_BYTES:
         return None
     body = bytearray()
+    received = 0
     async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_REQUEST_BYTES:
+        received += len(chunk)
+        if received > MAX_DRAINED_BYTES:
             return None
-    return bytes(body)
+        if received <= MAX_REQUEST_BYTES:
+            body += chunk
+    return bytes(body) if received <= MAX_REQUEST_BYTES else None
 
 
 def _response(answer: ProtocolAnswer) -> Response:
@@ -520,6 +537,23 @@ These prefixes are declared for every query: <code>{prefixes}</code></p>
 # ---- running it ------------------------------------------------------------------------
 
 
+def server_config(app: Starlette, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> Any:
+    """How uvicorn runs `app`: a `uvicorn.Config`."""
+    import uvicorn
+
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        http="h11",
+        # h11 refuses a request line longer than 16 kB by default: let a GET carry a query
+        # as large as a POST may, percent-encoded (three bytes a byte at most), so that the
+        # limit and its 413 are ours.
+        h11_max_incomplete_event_size=3 * MAX_REQUEST_BYTES + 64_000,
+        log_level="info",
+    )
+
+
 def serve_graph(
     out_dir: Path,
     host: str = DEFAULT_HOST,
@@ -533,15 +567,6 @@ def serve_graph(
     store = find_store(out_dir)
     pool = QueryWorkerPool(store, workers=workers, timeout=timeout)
     try:
-        uvicorn.run(
-            create_app(out_dir, pool),
-            host=host,
-            port=port,
-            http="h11",
-            # h11 refuses a request line longer than 16 kB by default: let a GET carry a
-            # query as large as a POST may, so the limit and its 413 are ours.
-            h11_max_incomplete_event_size=MAX_REQUEST_BYTES + 64_000,
-            log_level="info",
-        )
+        uvicorn.Server(server_config(create_app(out_dir, pool), host, port)).run()
     finally:
         pool.close()
