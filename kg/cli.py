@@ -386,3 +386,47 @@ def evaluate(gold: Path, graph_path: Path, show: bool, by_rule: bool) -> None:
     evaluation = score_graph(load_graph(graph_path), gold_facts)
     report = format_evaluation(evaluation, show=show, by_rule=by_rule)
     click.echo(report, nl=not report.endswith("\n"))
+
+
+@main.command()
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="The folder `kg build` wrote the graph into.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Seconds a query may run before it is stopped and answered 503.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes running queries, so how many run at once  [default: 2 to 4].",
+)
+@reports_errors
+def serve(out_dir: Path, host: str, port: int, timeout: float, workers: int | None) -> None:
+    """Serve the built graph as a read-only SPARQL 1.1 endpoint at /sparql.
+
+    Answers SELECT, ASK, CONSTRUCT and DESCRIBE by GET or POST, in the format the Accept
+    header asks for; refuses updates. The page at / has a query box and the named queries.
+    """
+    from kg.serve import DEFAULT_WORKERS, find_store, is_loopback, serve_graph
+
+    find_store(out_dir)  # before any worker starts: a missing graph is one line
+    if not is_loopback(host):
+        click.echo(
+            f"warning: listening on {host}, not only this machine: anyone who can reach it "
+            "can query the graph",
+            err=True,
+        )
+    click.echo(f"kg serve: http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    serve_graph(out_dir, host, port, timeout, workers or DEFAULT_WORKERS)

@@ -38,6 +38,8 @@ def test_every_command_has_help(command: str) -> None:
 
 def test_build_prints_a_summary(built: Path, tmp_path: Path) -> None:
     assert (built / "graph.ttl").exists() and (built / "graph.html").exists()
+    # A folder of its own: a --no-html build publishes an output set without graph.html,
+    # which the view tests read from `built`.
     result = run("build", "--out", str(tmp_path), "--no-html")
     assert result.exit_code == 0
     assert "articles read" in result.output and "5" in result.output
