@@ -38,7 +38,7 @@ from starlette.routing import Route
 
 from kg.errors import GraphNotFoundError
 from kg.processes import init_worker
-from kg.query import PREFIX_DECLARATIONS
+from kg.query import PREFIXES
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +115,7 @@ def answer_query(store: pyoxigraph.Store, query_text: str, accept: str) -> Proto
     if refusal is not None:
         return refusal
     try:
-        answer = store.query(PREFIX_DECLARATIONS + query_text)
+        answer = store.query(query_text, prefixes=PREFIXES)
     except (SyntaxError, ValueError, OSError) as exc:
         return ProtocolAnswer.message(400, f"query failed: {_one_line(exc)}")
     formats: dict[str, pyoxigraph.QueryResultsFormat] | dict[str, pyoxigraph.RdfFormat]
@@ -512,7 +512,9 @@ def home_page(out_dir: Path) -> str:
         if (out_dir / VIEW_PAGE).is_file()
         else ""
     )
-    prefixes = html.escape(PREFIX_DECLARATIONS.replace("\n", " "))
+    prefixes = html.escape(
+        " ".join(f"PREFIX {prefix}: <{iri}>" for prefix, iri in PREFIXES.items())
+    )
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><title>kg: SPARQL endpoint</title></head>
