@@ -10,13 +10,14 @@ still found by the model.
 
 from __future__ import annotations
 
+import bisect
 import importlib
 import logging
 from collections.abc import Iterable, Iterator
 from functools import cache
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from kg.errors import KgError
 from kg.gazetteer import COUNCIL_NAME_FORMS, load_gazetteer
@@ -121,3 +122,47 @@ def parse(text: str) -> Doc:
 
 def parse_many(texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
     return load_pipeline().pipe(texts, batch_size=batch_size)
+
+
+# ---- reading a long Doc in linear time ----------------------------------------------------
+# spaCy's `Doc.text` joins every token, and `Span.ents` reads every entity of the document,
+# on each call: asked once a sentence, they make a long story quadratic. These give the same
+# answers from one reading of the document, kept while the document has as many tokens as
+# it had (merging tokens, as kg.extract.chunks does on a copy, changes the entities).
+
+_READINGS_KEPT = 8
+_readings: dict[int, tuple[Doc, int, str, tuple[Span, ...], list[int]]] = {}
+
+
+def _reading(doc: Doc) -> tuple[str, tuple[Span, ...], list[int]]:
+    kept = _readings.get(id(doc))
+    if kept is not None and kept[0] is doc and kept[1] == len(doc):
+        return kept[2], kept[3], kept[4]
+    ents = tuple(doc.ents)
+    reading = (doc, len(doc), doc.text, ents, [ent.start for ent in ents])
+    if len(_readings) >= _READINGS_KEPT:
+        _readings.pop(next(iter(_readings)))
+    _readings[id(doc)] = reading
+    return reading[2], reading[3], reading[4]
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, read once a document."""
+    return _reading(doc)[0]
+
+
+def doc_entities(doc: Doc) -> tuple[Span, ...]:
+    """`doc.ents`, read once a document."""
+    return _reading(doc)[1]
+
+
+def entities_in(span: Span) -> list[Span]:
+    """`span.ents` (the entities wholly inside the span, as spaCy gives them) found by
+    bisection rather than by reading every entity of the document."""
+    _, ents, starts = _reading(span.doc)
+    found = []
+    for ent in ents[bisect.bisect_left(starts, span.start) :]:
+        if ent.end > span.end:
+            break
+        found.append(ent)
+    return found

@@ -20,6 +20,7 @@ from spacy.util import filter_spans
 
 from kg.extract.patterns import DESCRIBED_AS, NOT_FIRST_NAMES, ORG_HEAD_WORDS
 from kg.gazetteer import load_gazetteer, word_list
+from kg.nlp import doc_entities, entities_in
 
 PERSON, ORG, POST = "PERSON", "ORG", "POST"
 ROMAN_NUMERALS = frozenset("I II III IV V VI VII VIII IX X".split())
@@ -174,7 +175,7 @@ def _body_before_name(span: Span) -> Span | None:
 def _organisation_spans(sentence: Span) -> list[Span]:
     doc = sentence.doc
     found: list[Span] = []
-    for ent in sentence.ents:
+    for ent in entities_in(sentence):
         if ent.label_ == ORG and (ent.ent_id_ or is_organisation_name(ent)):
             if not ent.ent_id_:
                 # "the Anytown Review of Family Court Delays": the model stopped a word short.
@@ -355,7 +356,7 @@ def _person_spans(
     taken = {token.i for span in organisations for token in span}
     people = []
     gazetteer = load_gazetteer()
-    for ent in sentence.ents:
+    for ent in entities_in(sentence):
         if ent.label_ != PERSON or any(token.i in taken for token in ent):
             continue
         words = [
@@ -491,7 +492,7 @@ NOT_NAME_WORDS = frozenset(
 
 def _surnames(doc: Doc) -> frozenset[str]:
     names = set()
-    for ent in doc.ents:
+    for ent in doc_entities(doc):
         words = [t for t in ent if t.lower_ not in HONORIFIC_WORDS]
         if (
             ent.label_ == PERSON

@@ -41,6 +41,7 @@ from kg.extract.chunks import (
 from kg.extract.patterns import split_unit
 from kg.gazetteer import load_gazetteer
 from kg.model import Provenance, RoleHolding
+from kg.nlp import doc_entities
 
 EXTRACTOR = "posts"
 
@@ -460,7 +461,7 @@ def _body_in_post(doc: Doc, post: Token, role: str) -> tuple[str, str] | None:
     elif first in REFERRING_HEADS | ORGANISATION_HEADS:
         body = _named_before(doc, post.i, first)
     elif post.text[:1].isupper() and any(
-        ent.label_ == ORG and ent.text == post.text.split()[0] for ent in doc.ents
+        ent.label_ == ORG and ent.text == post.text.split()[0] for ent in doc_entities(doc)
     ):
         body = post.text.split()[0]
     else:

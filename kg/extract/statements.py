@@ -27,6 +27,7 @@ from kg.extract.chunks import ORG, PERSON, POST, organisation_text, person_text,
 from kg.extract.patterns import money_amounts
 from kg.gazetteer import load_gazetteer, name_key, statement_verbs
 from kg.model import Announcement, Provenance, Recommendation
+from kg.nlp import doc_text, entities_in
 
 GOVERNMENT = "UK Government"
 GOVERNMENT_WORDS = frozenset({"government", "ministers", "whitehall"})
@@ -148,7 +149,7 @@ def _is_passive(verb: Token) -> bool:
 
 
 def _text_after(sentence: Span, start_char: int) -> str:
-    text = sentence.doc.text[start_char : sentence.end_char]
+    text = doc_text(sentence.doc)[start_char : sentence.end_char]
     text = CLAUSE_END.sub("", text)
     return " ".join(text.split()).strip(" ,.;:‘’“”'\"")
 
@@ -285,7 +286,7 @@ UNDERTAKING_EXCLUDED = frozenset(
 def announcements(document: Document) -> Iterator[Announcement]:
     doc = document.mentions
     people = _government_people(document)
-    quoted = quoted_ranges(doc.text)
+    quoted = quoted_ranges(doc_text(doc))
     last: Announcement | None = None
     for sentence in doc.sents:
         for verb in sentence:
@@ -414,7 +415,7 @@ def _announced(
         # "the £20m fund announced by the education secretary last week"
         actors = [_government_actor(agent, people) for agent in _agents(verb)]
         named = verb.head
-        reform = sentence.doc.text[named.left_edge.idx : verb.idx].strip(" ,")
+        reform = doc_text(sentence.doc)[named.left_edge.idx : verb.idx].strip(" ,")
         reform = re.sub(r"^(?:the|a|an)\s+", "", reform, flags=re.I)
         if len(reform.split()) < 3 and not money_amounts(reform):
             return  # "radical reforms announced today": too little to name a reform
@@ -499,7 +500,7 @@ CIRCUMSTANCE = re.compile(
 def _said_before(sentence: Span, verb: Token, most_between: int = 6) -> str | None:
     """The words before ", the minister announced" or ", the report says": the sentence's own
     clause, when only the speaker and its auxiliaries stand between the comma and the verb."""
-    before = sentence.doc.text[sentence.start_char : verb.idx]
+    before = doc_text(sentence.doc)[sentence.start_char : verb.idx]
     cut = before.rfind(",")
     if cut <= 0 or len(before[cut + 1 :].split()) > most_between:
         return None
@@ -509,7 +510,7 @@ def _said_before(sentence: Span, verb: Token, most_between: int = 6) -> str | No
 
 def _received(document: Document, sentence: Span, verb: Token) -> Iterator[Announcement]:
     """ "Councils are to receive £2m to ...": funding from government, which goes unnamed."""
-    if not any(ent.label_ == "MONEY" for ent in sentence.ents if ent.start > verb.i):
+    if not any(ent.label_ == "MONEY" for ent in entities_in(sentence) if ent.start > verb.i):
         return
     subject = _subject(verb)
     if subject is None or not (
@@ -709,7 +710,7 @@ def _policies(clause: str, sentence: Span) -> list[str]:
 def recommendations(document: Document) -> Iterator[Recommendation]:
     doc = document.mentions
     publisher = _report_publisher(doc)
-    quoted = quoted_ranges(doc.text)
+    quoted = quoted_ranges(doc_text(doc))
     for sentence in doc.sents:
         for verb in sentence:
             if _inside(verb.idx, quoted) or verb.pos_ not in {"VERB", "AUX"}:
@@ -788,7 +789,7 @@ def _speaks_as_publisher(subject: Token, publisher: str | None) -> bool:
     initials = "".join(word[0] for word in publisher.split() if word[:1].isupper())
     if name.isupper() and len(name) >= 2 and initials.startswith(name):
         return True  # "the APPG" for the All Party Parliamentary Group on Kinship Care
-    defined = re.search(rf"{re.escape(publisher)}\s*\(([A-Za-z]+)\)", subject.doc.text)
+    defined = re.search(rf"{re.escape(publisher)}\s*\(([A-Za-z]+)\)", doc_text(subject.doc))
     return bool(defined and defined.group(1).lower() == name.lower())
 
 
