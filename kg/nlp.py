@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import importlib
+import itertools
 import logging
 from collections.abc import Iterable, Iterator
 from functools import cache
@@ -116,12 +117,44 @@ def load_pipeline() -> Language:
     )
 
 
+# A story longer than this is parsed in pieces of whole lines (or sentences) and the pieces
+# joined: the parser's cost and memory grow faster than a document's length, and spaCy
+# refuses a document over a million characters.
+PIECE_CHARS = 20_000
+
+
 def parse(text: str) -> Doc:
-    return load_pipeline()(text)
+    return next(parse_many([text]))
 
 
 def parse_many(texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
-    return load_pipeline().pipe(texts, batch_size=batch_size)
+    """The parse of each text, in order; long texts parsed in pieces and joined into one
+    Doc whose text is the text's, character for character."""
+    numbered = ((number, piece) for number, text in enumerate(texts) for piece in pieces(text))
+    first, second = itertools.tee(numbered)
+    docs = load_pipeline().pipe((piece for _, piece in first), batch_size=batch_size)
+    for _, group in itertools.groupby(
+        zip((number for number, _ in second), docs, strict=True), key=lambda pair: pair[0]
+    ):
+        parts = [doc for _, doc in group]
+        yield parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+
+
+def pieces(text: str, size: int = PIECE_CHARS) -> list[str]:
+    """`text` cut after a line end, or else after a sentence's full stop and space, into
+    pieces of at most about `size` characters that join back into `text`."""
+    cut: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start : start + size]
+        end = next(
+            (found + len(mark) for mark in ("\n", ". ", " ") if (found := window.rfind(mark)) > 0),
+            size,
+        )
+        cut.append(text[start : start + end])
+        start += end
+    cut.append(text[start:])
+    return cut
 
 
 # ---- reading a long Doc in linear time ----------------------------------------------------
