@@ -187,9 +187,13 @@ def extract_corpus(
 ) -> tuple[list[Article], list[Fact], list[SkippedFile]]:
     """Every readable article under `paths`, all their facts, and the files skipped."""
     corpus, skipped = extract_articles(paths, workers, on_file, families, cache, summary)
+    return *_articles_and_facts(corpus), skipped
+
+
+def _articles_and_facts(corpus: Sequence[ArticleFacts]) -> tuple[list[Article], list[Fact]]:
     articles = [article for article, _ in corpus]
     facts = [fact for _, article_facts in corpus for fact in article_facts]
-    return articles, facts, skipped
+    return articles, facts
 
 
 def extract_articles(
@@ -289,8 +293,7 @@ def _build_into(
     stage = _Stages(summary, on_stage)
     corpus, skipped = extract_articles(paths, workers, on_file, families, cache, summary, files)
     stage("resolving")
-    articles = [article for article, _ in corpus]
-    facts = [fact for _, article_facts in corpus for fact in article_facts]
+    articles, facts = _articles_and_facts(corpus)
     resolution = resolve(articles, facts, families)
     summary.articles = len(articles)
     summary.skipped = skipped

@@ -249,33 +249,6 @@ def write_article(
         writer.fact(fact, family_of(fact, owners))
 
 
-class OxigraphTerms:
-    """rdflib terms as pyoxigraph terms, each IRI made once."""
-
-    def __init__(self) -> None:
-        self._iris: dict[str, pyoxigraph.NamedNode] = {}
-
-    def iri(self, value: str) -> pyoxigraph.NamedNode:
-        node = self._iris.get(value)
-        if node is None:
-            node = self._iris[value] = pyoxigraph.NamedNode(value)
-        return node
-
-    def __call__(
-        self, term: object
-    ) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
-        if isinstance(term, URIRef):
-            return self.iri(term)
-        if isinstance(term, Literal):
-            if term.language:
-                return pyoxigraph.Literal(str(term), language=term.language)
-            if term.datatype:
-                return pyoxigraph.Literal(str(term), datatype=self.iri(term.datatype))
-            return pyoxigraph.Literal(str(term))
-        assert isinstance(term, BNode), term
-        return pyoxigraph.BlankNode(str(term))
-
-
 # What a string literal's characters become in N-Triples (ECHAR); every other character,
 # control characters included, may stand as it is.
 _N_TRIPLES_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
@@ -399,12 +372,9 @@ def _written(
     if workers > 1 and len(indices) >= PARALLEL_WRITE_THRESHOLD and _can_fork():
         yield from _written_by_workers(corpus, indices, resolution, owners, dates, workers)
         return
-    lines = NTriplesLines()
-    writer = GraphWriter(resolution, lines.add, dates)
-    for index in indices:
-        article, facts = corpus[index]
-        write_article(writer, article, facts, owners)
-        yield index, lines.take()
+    yield from zip(
+        indices, _article_chunks(corpus, indices, resolution, owners, dates), strict=True
+    )
 
 
 def _can_fork() -> bool:
@@ -440,16 +410,25 @@ def _written_by_workers(
 
 
 def _write_articles(indices: list[int]) -> list[bytes]:
-    """The N-Triples of each article at `indices` of the shared corpus."""
+    """The N-Triples of each article at `indices` of the shared corpus (in a worker)."""
     corpus, resolution, owners, dates = _shared_corpus
+    return list(_article_chunks(corpus, indices, resolution, owners, dates))
+
+
+def _article_chunks(
+    corpus: Sequence[ArticleFacts],
+    indices: list[int],
+    resolution: Resolution,
+    owners: dict[type, Family],
+    dates: dict[str, Literal],
+) -> Iterator[bytes]:
+    """The N-Triples of each article at `indices`, one writer for them all."""
     lines = NTriplesLines()
     writer = GraphWriter(resolution, lines.add, dates)
-    chunks = []
     for index in indices:
         article, facts = corpus[index]
         write_article(writer, article, facts, owners)
-        chunks.append(lines.take())
-    return chunks
+        yield lines.take()
 
 
 TURTLE_PREFIXES = {
@@ -461,10 +440,13 @@ TURTLE_PREFIXES = {
 
 
 def oxigraph_triples(graph: Graph) -> list[pyoxigraph.Triple]:
-    """An rdflib graph's triples as Oxigraph terms, in a stable order so files diff cleanly."""
-    terms = OxigraphTerms()
-    triples = sorted(graph, key=lambda triple: (str(triple[0]), str(triple[1]), str(triple[2])))
-    return [pyoxigraph.Triple(*(terms(term) for term in triple)) for triple in triples]
+    """An rdflib graph's triples as Oxigraph terms, in a stable order so files diff cleanly:
+    written as N-Triples by the build's own writer, then read by Oxigraph."""
+    lines = NTriplesLines()
+    for triple in sorted(graph, key=lambda triple: tuple(map(str, triple))):
+        lines.add(triple)
+    text = lines.take()
+    return [quad.triple for quad in pyoxigraph.parse(text, format=pyoxigraph.RdfFormat.N_TRIPLES)]
 
 
 def serialize_turtle(graph: Graph | list[pyoxigraph.Triple]) -> bytes:
