@@ -236,7 +236,23 @@ def _print_build_table(out: Console, summary: BuildSummary) -> None:
 
 
 @main.command()
-@click.argument("query")
+@click.argument("query", required=False)
+@click.option(
+    "--name",
+    "-n",
+    "question_name",
+    metavar="NAME",
+    help="Ask the named question NAME (`--list` shows them); QUERY may also be a name.",
+)
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A value for a parameter of the named question; repeat for more.",
+)
+@click.option("--list", "list_questions", is_flag=True, help="List the named questions.")
 @graph_option
 @click.option(
     "--format",
@@ -255,19 +271,80 @@ def _print_build_table(out: Console, summary: BuildSummary) -> None:
     help="Stop a query that has run this long.",
 )
 @reports_errors
-def query(query: str, graph_path: Path, fmt: str, timeout: float) -> None:
-    """Answer a SPARQL QUERY (text, or a path to a .rq file) over the graph.
+def query(
+    query: str | None,
+    question_name: str | None,
+    params: tuple[str, ...],
+    list_questions: bool,
+    graph_path: Path,
+    fmt: str,
+    timeout: float,
+) -> None:
+    """Answer a SPARQL QUERY (text, or a path to a .rq file) or a named question.
 
     SELECT, ASK, CONSTRUCT and DESCRIBE are answered; the prefixes rdf, rdfs, xsd,
     owl, skos, foaf, prov, org, schema, kg and kgr are declared for you. Nothing is
     fetched from the network: SERVICE and FROM are refused.
+
+    \b
+    kg query --list
+    kg query --name posts --param organisation="Ofsted" --param since=2020-01-01
+    kg query "SELECT ?name WHERE { ?p a foaf:Person ; rdfs:label ?name }"
     """
+    from kg.questions import parse_parameter_options, question_named, questions
+
+    if list_questions:
+        if query or question_name or params:
+            raise click.UsageError("--list takes no query, --name or --param")
+        _print_questions(questions())
+        return
+    if question_name is None and query is not None and _is_question_name(query):
+        question_name, query = query, None
+    if question_name is not None and query is not None:
+        raise click.UsageError("give a QUERY or --name, not both")
+    if question_name is None and query is None:
+        raise click.UsageError("give a QUERY, --name NAME or --list")
+    if params and question_name is None:
+        raise click.UsageError("--param goes with a named question: --name NAME")
+
     from kg.query import query_graph_file, read_query_text, stream_result
 
-    text = read_query_text(query)
-    result = query_graph_file(graph_path, text, timeout)
+    if question_name is not None:
+        question = question_named(question_name)
+        bindings = question.bindings(parse_parameter_options(params))
+        result = question.answer(query_graph_file(graph_path, question.text, timeout, bindings))
+    else:
+        assert query is not None
+        result = query_graph_file(graph_path, read_query_text(query), timeout)
     for piece in stream_result(result, fmt):  # type: ignore[arg-type]
         click.echo(piece, nl=False)
+
+
+def _is_question_name(query: str) -> bool:
+    from kg.questions import questions
+
+    return query.strip() in {question.name for question in questions()}
+
+
+def _print_questions(found: list[Any]) -> None:
+    out = Console(highlight=False)
+    table = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
+    table.add_column("name", style="cyan", no_wrap=True)
+    table.add_column("what it answers, and its parameters")
+    for question in found:
+        described = Text(question.summary)
+        for parameter in question.parameters:
+            described.append("\n  --param ")
+            described.append(f"{parameter.name}=", style="bold")
+            described.append(parameter.describe_kind(), style="green")
+            described.append(f"  {parameter.help}", style="dim")
+        table.add_row(question.name, described)
+    out.print(table)
+    out.print(
+        "\nAsk one with [bold]kg query --name NAME[/] [--param NAME=VALUE ...]; "
+        "its SPARQL is in kg/queries/NAME.rq.",
+        style="dim",
+    )
 
 
 @main.command()

@@ -555,7 +555,18 @@ def parse_saved_page(html: str, article_id: str, source: str = "") -> Article:
         story=story,
         sentences=sentences,
         advert_block=by_lines.advert_block,
+        url=_web_address(main.url),
     )
+
+
+def _web_address(url: str | None) -> str | None:
+    """`url` if it is an http(s) address with no spaces: a page's metadata can say anything."""
+    if url and WEB_ADDRESS.fullmatch(url.strip()):
+        return url.strip()
+    return None
+
+
+WEB_ADDRESS = re.compile(r"https?://[^\s<>\"{}|\\^`]+", re.IGNORECASE)
 
 
 # trafilatura writes a table as Markdown, "| 2023 | £44m |" under a rule "|---|---|", and a

@@ -43,6 +43,8 @@ class Article:
     # What the reader repaired to read the file ("2 bytes not UTF-8 read as cp1252"), for
     # the build to tell; empty for a file read as it is.
     repairs: tuple[str, ...] = ()
+    # Where the article was published, when a saved page says so (its canonical address).
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ import sys
 import threading
 import time
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -35,7 +35,7 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
-from rdflib.term import BNode, Node, URIRef
+from rdflib.term import BNode, Node, URIRef, Variable
 from rdflib.term import Literal as RdfLiteral
 from rich import box
 from rich.table import Table
@@ -121,14 +121,21 @@ def _looks_like_query_file(query: str) -> bool:
     )
 
 
-def run_query(graph: rdflib.Graph | pyoxigraph.Store, query_text: str) -> QueryResult:
-    """Run a read-only SPARQL query with `PREFIXES` bound; QueryError if it is not one.
+Bindings = Mapping[str, Term]
+
+
+def run_query(
+    graph: rdflib.Graph | pyoxigraph.Store, query_text: str, bindings: Bindings | None = None
+) -> QueryResult:
+    """Run a read-only SPARQL query with `PREFIXES` declared; QueryError if it is not one.
 
     The query is checked with rdflib's parser either way (read-only, no SERVICE, no FROM);
-    an Oxigraph store then answers it itself. It runs for as long as it takes:
-    `query_graph_file` is the way to ask with a time limit.
+    an Oxigraph store then answers it itself. `bindings` give variables of the query their
+    values through the engine's own bindings (Oxigraph's substitutions, rdflib's
+    initBindings), so a value is only ever a term, whatever text it holds. It runs for as
+    long as it takes: `query_graph_file` is the way to ask with a time limit.
     """
-    checked = _prepare(query_text)
+    checked = _prepare(query_text, bindings)
     if isinstance(graph, pyoxigraph.Store):
         return _run_on_store(graph, checked)
     return _run_on_rdflib(graph, checked)
@@ -138,7 +145,10 @@ DEFAULT_TIMEOUT = 30.0
 
 
 def query_graph_file(
-    graph_path: Path, query_text: str, timeout: float | None = DEFAULT_TIMEOUT
+    graph_path: Path,
+    query_text: str,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    bindings: Bindings | None = None,
 ) -> QueryResult:
     """Answer a read-only query over the graph file at `graph_path` (as `run_query` does),
     stopping it with a QueryError once it has run for `timeout` seconds (None: no limit).
@@ -152,7 +162,7 @@ def query_graph_file(
     """
     if timeout is not None and timeout <= 0:
         raise ValueError(f"timeout must be a positive number of seconds, not {timeout}")
-    checked = _prepare(query_text)
+    checked = _prepare(query_text, bindings)
     store = fresh_store(graph_path)
     if store is not None:
         try:
@@ -169,18 +179,29 @@ def query_graph_file(
 
 @dataclass(frozen=True)
 class _CheckedQuery:
-    """A query rdflib has parsed and kg accepts: its text, rdflib's algebra, its kind, and
-    whether it is `SELECT *` (whose columns the engines give in orders of their own)."""
+    """A query rdflib has parsed and kg accepts: its text, rdflib's algebra, its kind,
+    whether it is `SELECT *` (whose columns the engines give in orders of their own), and
+    the values bound to its variables, each written in N-Triples."""
 
     text: str
     algebra: Query
     kind: QueryKind
     select_star: bool
+    bindings: tuple[tuple[str, str], ...] = ()
+
+    def rdflib_bindings(self) -> dict[Variable, Node]:
+        return {Variable(name): _term_from_ntriples(term) for name, term in self.bindings}
+
+    def oxigraph_substitutions(self) -> dict[pyoxigraph.Variable, Any]:
+        return {
+            pyoxigraph.Variable(name): store_query_process.parse_term(term)
+            for name, term in self.bindings
+        }
 
 
 def _run_on_rdflib(graph: rdflib.Graph, checked: _CheckedQuery) -> QueryResult:
     try:
-        result = graph.query(checked.algebra)
+        result = graph.query(checked.algebra, initBindings=checked.rdflib_bindings())
         return _to_query_result(result, checked)
     # Evaluation errors come from rdflib as bare Exceptions (unknown functions, bad
     # casts in ORDER BY, ...): all are problems with the query as the user wrote it.
@@ -190,7 +211,9 @@ def _run_on_rdflib(graph: rdflib.Graph, checked: _CheckedQuery) -> QueryResult:
 
 def _run_on_store(store: pyoxigraph.Store, checked: _CheckedQuery) -> QueryResult:
     try:
-        answer = store.query(checked.text, prefixes=PREFIXES)
+        answer = store.query(
+            checked.text, prefixes=PREFIXES, substitutions=checked.oxigraph_substitutions()
+        )
     except (SyntaxError, OSError, ValueError) as exc:
         raise QueryError(f"query failed: {_one_line(exc)}") from None
     return _from_oxigraph(answer, checked)
@@ -316,7 +339,7 @@ class _StoreUnreadable(Exception):
 
 
 def _run_in_child(store: Path, checked: _CheckedQuery, timeout: float | None) -> QueryResult:
-    answer = _ChildAnswer(store, checked.text, timeout)
+    answer = _ChildAnswer(store, checked, timeout)
     with answer.reporting_errors():
         answer.wait_until_answering()
         if checked.kind in ("CONSTRUCT", "DESCRIBE"):
@@ -338,7 +361,7 @@ class _ChildAnswer(io.RawIOBase):
     when that runs out the child is killed and the read raises _TimeUp.
     """
 
-    def __init__(self, store: Path, query_text: str, timeout: float | None) -> None:
+    def __init__(self, store: Path, checked: _CheckedQuery, timeout: float | None) -> None:
         super().__init__()
         self.timeout = timeout
         self.waited = 0.0
@@ -356,7 +379,11 @@ class _ChildAnswer(io.RawIOBase):
         self._ended = weakref.finalize(self, _end_process, self.process)
         assert self.process.stdin and self.process.stdout
         try:
-            question = {"query": query_text, "prefixes": PREFIXES}
+            question = {
+                "query": checked.text,
+                "prefixes": PREFIXES,
+                "bindings": dict(checked.bindings),
+            }
             self.process.stdin.write(json.dumps(question).encode("utf-8"))
             self.process.stdin.close()
         except BrokenPipeError:
@@ -455,7 +482,7 @@ ALGEBRA_KINDS: dict[str, QueryKind] = {
 }
 
 
-def _prepare(query_text: str) -> _CheckedQuery:
+def _prepare(query_text: str, bindings: Bindings | None = None) -> _CheckedQuery:
     try:
         parsed = parseQuery(query_text)
     except ParseException as exc:
@@ -486,7 +513,38 @@ def _prepare(query_text: str) -> _CheckedQuery:
         )
     kind = ALGEBRA_KINDS[query.algebra.name]
     select_star = kind == "SELECT" and "projection" not in parsed[1]
-    return _CheckedQuery(query_text, query, kind, select_star)
+    return _CheckedQuery(query_text, query, kind, select_star, _checked_bindings(bindings, query))
+
+
+def _checked_bindings(bindings: Bindings | None, query: Query) -> tuple[tuple[str, str], ...]:
+    if not bindings:
+        return ()
+    variables = {str(variable) for variable in _variables_of(query.algebra)}
+    checked = []
+    for name, term in bindings.items():
+        if name not in variables:
+            raise QueryError(f"cannot bind ?{name}: the query has no such variable")
+        if not isinstance(term, URIRef | RdfLiteral):
+            raise QueryError(f"cannot bind ?{name}: give an IRI or a literal")
+        checked.append((name, ntriples_term(term)))
+    return tuple(checked)
+
+
+def _variables_of(node: object) -> Iterator[Variable]:
+    """Every variable anywhere in rdflib's algebra of a query, sub-selects included."""
+    if isinstance(node, Variable):
+        yield node
+    elif isinstance(node, CompValue | dict):
+        for value in node.values():
+            yield from _variables_of(value)
+    elif isinstance(node, list | tuple | set | frozenset):
+        for value in node:
+            yield from _variables_of(value)
+
+
+def _term_from_ntriples(text: str) -> Node:
+    """A term `ntriples_term` wrote, read back as rdflib's."""
+    return _term(store_query_process.parse_term(text))
 
 
 def _uses_service(node: object) -> bool:

@@ -104,6 +104,8 @@ class GraphWriter:
         if article.date:
             date = self.article_dates.setdefault(article.id, date_literal(article))
             self.add((node, SDO.datePublished, date))
+        if article.url:
+            self.add((node, SDO.url, URIRef(article.url)))
         if article.author:
             author = ID[f"author/{slug(article.author)}"]
             self.add((node, SDO.author, author))

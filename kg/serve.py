@@ -39,6 +39,7 @@ from starlette.routing import Route
 from kg.errors import GraphNotFoundError
 from kg.processes import init_worker
 from kg.query import PREFIXES
+from kg.questions import Question, questions
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,6 @@ DEFAULT_WORKERS = max(2, min(4, os.cpu_count() or 1))
 MAX_REQUEST_BYTES = 1_000_000
 STORE_NAME = "graph.oxigraph"
 VIEW_PAGE = "graph.html"
-NAMED_QUERIES = Path(__file__).parent / "queries"
 
 RESULTS_JSON = "application/sparql-results+json"
 RESULTS_XML = "application/sparql-results+xml"
@@ -472,29 +472,6 @@ def _response(answer: ProtocolAnswer) -> Response:
 # ---- the home page ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class NamedQuery:
-    """A query shipped in kg/queries/: its file name, what it answers, its text."""
-
-    name: str
-    question: str
-    text: str
-
-
-def named_queries(folder: Path = NAMED_QUERIES) -> list[NamedQuery]:
-    """The named queries, each with the question its leading comment lines ask."""
-    found = []
-    for path in sorted(folder.glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
-        comment = []
-        for line in text.splitlines():
-            if not line.startswith("#"):
-                break
-            comment.append(line.lstrip("#").strip())
-        found.append(NamedQuery(path.stem, " ".join(comment) or path.stem, text))
-    return found
-
-
 EXAMPLE_QUERY = (
     "SELECT ?type (COUNT(*) AS ?n) WHERE { ?s a ?type } GROUP BY ?type ORDER BY DESC(?n)"
 )
@@ -502,11 +479,7 @@ EXAMPLE_QUERY = (
 
 def home_page(out_dir: Path) -> str:
     """The HTML page at `/`: a query box, the named queries, a link to the view."""
-    items = "\n".join(
-        f'<li><a href="/sparql?query={quote(query.text)}">{html.escape(query.name)}</a>: '
-        f"{html.escape(query.question)}</li>"
-        for query in named_queries()
-    )
+    items = "\n".join(_question_item(question) for question in questions())
     view = (
         f'<p><a href="/{VIEW_PAGE}">The graph as a network</a></p>'
         if (out_dir / VIEW_PAGE).is_file()
@@ -534,6 +507,20 @@ These prefixes are declared for every query: <code>{prefixes}</code></p>
 </body>
 </html>
 """
+
+
+def _question_item(question: Question) -> str:
+    """A named question as a link that asks it; its parameters are left unbound (any), and
+    listed so a user can bind them with `kg query --param` or VALUES."""
+    parameters = "".join(
+        f"<br><small><code>?{html.escape(parameter.variable)}</code> "
+        f"({html.escape(parameter.describe_kind())}): {html.escape(parameter.help)}</small>"
+        for parameter in question.parameters
+    )
+    return (
+        f'<li><a href="/sparql?query={quote(question.text)}">{html.escape(question.name)}</a>: '
+        f"{html.escape(question.summary)}{parameters}</li>"
+    )
 
 
 # ---- running it ------------------------------------------------------------------------

@@ -8,8 +8,9 @@ few hundredths of a second.
 
     python store_query_process.py STORE_FOLDER < question.json > answer
 
-The question comes on stdin as JSON: {"query": "SELECT ...", "prefixes": {"rdfs": "http://..."}},
-the prefixes declared for the query. Once the store is open and has taken the query,
+The question comes on stdin as JSON: {"query": "SELECT ...", "prefixes": {"rdfs": "http://..."},
+"bindings": {"since": "\"2020-01-01\"^^<http://www.w3.org/2001/XMLSchema#date>"}}, the prefixes
+declared for the query and the values of its parameters, written in N-Triples. Once the store is open and has taken the query,
 stdout gets one byte, ANSWERING, then the answer: SELECT and ASK answers as SPARQL TSV, CONSTRUCT and DESCRIBE answers as
 N-Triples, written as they are computed.
 Exit status 0: answered in full; 1: the query failed; 3: the store cannot be opened. On
@@ -40,7 +41,14 @@ def main(store_folder: str) -> int:
         return STORE_UNREADABLE
     output = sys.stdout.buffer
     try:
-        answer = store.query(question["query"], prefixes=question["prefixes"])
+        answer = store.query(
+            question["query"],
+            prefixes=question["prefixes"],
+            substitutions={
+                pyoxigraph.Variable(name): parse_term(text)
+                for name, text in question.get("bindings", {}).items()
+            },
+        )
         output.write(ANSWERING)
         output.flush()
         if isinstance(answer, pyoxigraph.QueryTriples):
@@ -56,6 +64,14 @@ def main(store_folder: str) -> int:
         print(exc, file=sys.stderr)
         return QUERY_FAILED
     return 0
+
+
+def parse_term(text: str) -> object:
+    """A term written in N-Triples (as the parent writes bindings), read by Oxigraph's parser."""
+    triple = next(
+        iter(pyoxigraph.parse(f"<urn:kg:s> <urn:kg:p> {text} .", pyoxigraph.RdfFormat.N_TRIPLES))
+    )
+    return triple.object
 
 
 if __name__ == "__main__":

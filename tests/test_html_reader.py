@@ -12,7 +12,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rdflib import Graph, URIRef
+from rdflib.namespace import SDO
 
+from kg.build import build
 from kg.cli import main
 from kg.corpus import extract_main_text, parse_saved_page, read_article
 from kg.errors import InputError
@@ -141,6 +144,26 @@ def test_the_main_text_carries_the_pages_address() -> None:
     assert main_text is not None
     assert main_text.url == "https://civiccare.example.org/news/northmoor-family-hub"
     assert (main_text.title, main_text.author) == (HEADLINE, "Hannah Okafor")
+
+
+def test_the_article_and_its_graph_carry_the_pages_address(tmp_path: Path) -> None:
+    (tmp_path / "pages").mkdir()
+    page = write_page(tmp_path / "pages", news_page())
+    address = "https://civiccare.example.org/news/northmoor-family-hub"
+    assert read_article(page).url == address
+    build([page.parent], tmp_path / "out", workers=1, html=False)
+    graph = Graph().parse(tmp_path / "out" / "graph.ttl")
+    [(article, headline)] = graph.subject_objects(SDO.headline)
+    assert graph.value(article, SDO.url) == URIRef(address)
+    assert str(headline) == HEADLINE
+
+
+@pytest.mark.parametrize(
+    "address", ["javascript:alert(1)", "ftp://example.org/story", "/news/relative-only"]
+)
+def test_an_address_that_is_no_web_address_is_left_out(tmp_path: Path, address: str) -> None:
+    head = META_TAGS.replace("https://civiccare.example.org/news/northmoor-family-hub", address)
+    assert read_article(write_page(tmp_path, news_page(head=head))).url is None
 
 
 def test_a_date_in_the_story_is_not_taken_for_the_pages_date(tmp_path: Path) -> None:

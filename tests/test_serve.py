@@ -28,13 +28,13 @@ from kg.build import build
 from kg.cli import main
 from kg.corpus import bundled_samples
 from kg.query import run_query
+from kg.questions import question_named
 from kg.serve import (
     MAX_REQUEST_BYTES,
     QueryWorkerPool,
     create_app,
     find_store,
     is_loopback,
-    named_queries,
     negotiate,
     server_config,
 )
@@ -321,11 +321,13 @@ def test_the_home_page_lists_the_named_queries_and_links_the_view(endpoint: Endp
     page = fetch(endpoint.base + "/")
     assert page.status == 200 and page.media_type == "text/html"
     assert '<form method="post" action="/sparql">' in page.body
-    posts = next(query for query in named_queries() if query.name == "posts")
+    posts = question_named("posts")
     link = "/sparql?query=" + urllib.parse.quote(posts.text)
     assert f'<a href="{link}">posts</a>' in page.body
     # Escaped: the apostrophe in "a board's parent organisation".
     assert "a board&#x27;s parent organisation" in page.body
+    # Its parameters, as the variables a client binds.
+    assert "<code>?param_since</code> (date)" in page.body
     assert '<a href="/graph.html">' in page.body
     answer = fetch(endpoint.base + link)
     served = len(json.loads(answer.body)["results"]["bindings"])
@@ -336,13 +338,6 @@ def test_the_graph_view_is_served_from_the_output_folder(endpoint: Endpoint) -> 
     page = fetch(endpoint.base + "/graph.html")
     assert page.status == 200
     assert page.body == (endpoint.out / "graph.html").read_text(encoding="utf-8")
-
-
-def test_named_queries_say_what_they_answer() -> None:
-    questions = {query.name: query.question for query in named_queries()}
-    assert questions["jobs-by-council"] == "How many job adverts each council placed, most first."
-    # A question over two comment lines is read whole.
-    assert questions["organisation-people"].endswith("with their posts, and what each said.")
 
 
 @pytest.mark.parametrize(

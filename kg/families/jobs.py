@@ -84,7 +84,7 @@ def _write_salary(node: URIRef, fact: JobAdvert, out: GraphWriter) -> None:
     add((amount, SDO.value, value))
     add((value, RDF.type, SDO.QuantitativeValue))
     add((value, SDO.unitText, Literal(salary.unit)))
-    add((value, RDFS.label, Literal(f"{salary.minimum}–{salary.maximum} per {salary.unit}")))
+    add((value, RDFS.label, Literal(salary_text(salary.minimum, salary.maximum, salary.unit))))
     if salary.minimum is not None:
         add((value, SDO.minValue, decimal_literal(salary.minimum)))
     if salary.maximum is not None:
