@@ -25,16 +25,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pyoxigraph
 import rdflib
-from pyparsing import ParseException
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.plugins.sparql.sparql import Query
-from rdflib.query import Result
 from rdflib.term import BNode, Node, URIRef, Variable
 from rdflib.term import Literal as RdfLiteral
 from rich import box
@@ -45,6 +39,11 @@ from kg import store_query_process
 from kg.errors import QueryError
 from kg.store import fresh_store, load_graph
 from kg.terminal import printable, render_table
+
+if TYPE_CHECKING:
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.plugins.sparql.sparql import Query
+    from rdflib.query import Result
 
 QueryKind = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
 OutputFormat = Literal["table", "csv", "tsv", "json"]
@@ -162,13 +161,19 @@ def query_graph_file(
     """
     if timeout is not None and timeout <= 0:
         raise ValueError(f"timeout must be a positive number of seconds, not {timeout}")
-    checked = _prepare(query_text, bindings)
     store = fresh_store(graph_path)
     if store is not None:
+        # Screened, not parsed: Oxigraph parses it in the child. rdflib's parser would add
+        # a tenth of a second or more to every question, a tenth of the whole process.
+        screened = _screen(query_text, bindings)
         try:
-            return _run_in_child(store, checked, timeout)
+            return _run_in_child(store, screened, timeout)
         except _StoreUnreadable:
             pass  # a damaged or foreign folder: the file is still there
+        except _RefusedByStore:
+            _prepare(query_text, bindings)  # rdflib's message, where rdflib refuses it too
+            raise
+    checked = _prepare(query_text, bindings)
     graph = load_graph(graph_path)
     try:
         with _alarm_after(timeout):
@@ -179,12 +184,12 @@ def query_graph_file(
 
 @dataclass(frozen=True)
 class _CheckedQuery:
-    """A query rdflib has parsed and kg accepts: its text, rdflib's algebra, its kind,
-    whether it is `SELECT *` (whose columns the engines give in orders of their own), and
-    the values bound to its variables, each written in N-Triples."""
+    """A query kg accepts: its text, rdflib's algebra (None when only screened for the
+    store), its kind, whether it is `SELECT *` (whose columns the engines give in orders of
+    their own), and the values bound to its variables, each written in N-Triples."""
 
     text: str
-    algebra: Query
+    algebra: Query | None
     kind: QueryKind
     select_star: bool
     bindings: tuple[tuple[str, str], ...] = ()
@@ -338,6 +343,10 @@ class _StoreUnreadable(Exception):
     """The child could not open the store: the graph file is read instead."""
 
 
+class _RefusedByStore(QueryError):
+    """Oxigraph would not take the query (a syntax error, say)."""
+
+
 def _run_in_child(store: Path, checked: _CheckedQuery, timeout: float | None) -> QueryResult:
     answer = _ChildAnswer(store, checked, timeout)
     with answer.reporting_errors():
@@ -424,7 +433,7 @@ class _ChildAnswer(io.RawIOBase):
         status, message = self._exit()
         if status == store_query_process.STORE_UNREADABLE:
             raise _StoreUnreadable(message)
-        raise QueryError(f"query failed: {message or f'exit status {status}'}")
+        raise _RefusedByStore(f"query failed: {message or f'exit status {status}'}")
 
     def finish(self) -> None:
         """Read to the end of the answer and check the child exited well."""
@@ -483,6 +492,12 @@ ALGEBRA_KINDS: dict[str, QueryKind] = {
 
 
 def _prepare(query_text: str, bindings: Bindings | None = None) -> _CheckedQuery:
+    # rdflib's SPARQL parser takes a tenth of a second to import: only queries that rdflib
+    # answers, or that the store refuses, need it.
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
     try:
         parsed = parseQuery(query_text)
     except ParseException as exc:
@@ -513,13 +528,17 @@ def _prepare(query_text: str, bindings: Bindings | None = None) -> _CheckedQuery
         )
     kind = ALGEBRA_KINDS[query.algebra.name]
     select_star = kind == "SELECT" and "projection" not in parsed[1]
-    return _CheckedQuery(query_text, query, kind, select_star, _checked_bindings(bindings, query))
+    variables = {str(variable) for variable in _variables_of(query.algebra)}
+    return _CheckedQuery(
+        query_text, query, kind, select_star, _checked_bindings(bindings, variables)
+    )
 
 
-def _checked_bindings(bindings: Bindings | None, query: Query) -> tuple[tuple[str, str], ...]:
+def _checked_bindings(
+    bindings: Bindings | None, variables: set[str]
+) -> tuple[tuple[str, str], ...]:
     if not bindings:
         return ()
-    variables = {str(variable) for variable in _variables_of(query.algebra)}
     checked = []
     for name, term in bindings.items():
         if name not in variables:
@@ -534,7 +553,7 @@ def _variables_of(node: object) -> Iterator[Variable]:
     """Every variable anywhere in rdflib's algebra of a query, sub-selects included."""
     if isinstance(node, Variable):
         yield node
-    elif isinstance(node, CompValue | dict):
+    elif isinstance(node, dict):  # rdflib's CompValue is an OrderedDict
         for value in node.values():
             yield from _variables_of(value)
     elif isinstance(node, list | tuple | set | frozenset):
@@ -547,9 +566,64 @@ def _term_from_ntriples(text: str) -> Node:
     return _term(store_query_process.parse_term(text))
 
 
+# What the screen masks before it looks for keywords: strings, IRIs and comments, as a SPARQL
+# lexer reads them (the leftmost token wins, so a "#" inside a string is no comment).
+QUOTED_IRI_OR_COMMENT = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'
+    r"|#[^\n]*",
+    re.DOTALL,
+)
+# A keyword, not part of a prefixed name or a variable ("ex:from", "?service").
+KEYWORD = re.compile(r"(?<![\w:?$.-])([A-Za-z]+)(?![\w:-])")
+PROLOGUE_KEYWORDS = {"BASE", "PREFIX"}
+UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD"}
+UPDATE_KEYWORDS |= {"WITH"}
+
+
+def _screen(query_text: str, bindings: Bindings | None = None) -> _CheckedQuery:
+    """What kg must know of a query before Oxigraph answers it, read from its words alone:
+    its kind, whether it is `SELECT *`, and that it is no update and names no SERVICE and no
+    FROM. Oxigraph parses it; a query the screen cannot read is parsed by rdflib instead,
+    for rdflib's message."""
+    masked = QUOTED_IRI_OR_COMMENT.sub(_blank, query_text)
+    words = [match[1].upper() for match in KEYWORD.finditer(masked)]
+    if "SERVICE" in words:
+        raise QueryError("SERVICE is not allowed: kg query answers from the local graph only")
+    if "FROM" in words:
+        raise QueryError(
+            "FROM and FROM NAMED are not allowed: kg query answers from the local graph only"
+        )
+    first = next((word for word in words if word not in PROLOGUE_KEYWORDS), None)
+    if first is None or first in UPDATE_KEYWORDS or first not in KINDS_BY_KEYWORD:
+        return _prepare(query_text, bindings)  # rdflib says what is wrong
+    kind = KINDS_BY_KEYWORD[first]
+    select_star = kind == "SELECT" and bool(SELECT_STAR.search(masked))
+    variables = {match[1] for match in VARIABLE.finditer(masked)}
+    return _CheckedQuery(
+        query_text, None, kind, select_star, _checked_bindings(bindings, variables)
+    )
+
+
+KINDS_BY_KEYWORD: dict[str, QueryKind] = {
+    "SELECT": "SELECT",
+    "ASK": "ASK",
+    "CONSTRUCT": "CONSTRUCT",
+    "DESCRIBE": "DESCRIBE",
+}
+SELECT_STAR = re.compile(r"\bSELECT\s+(?:(?:DISTINCT|REDUCED)\s+)?\*", re.IGNORECASE)
+
+
+def _blank(match: re.Match[str]) -> str:
+    """A string, IRI or comment as a token that names nothing: a keyword in it is no
+    keyword, and the words around it stay apart."""
+    return " _ "
+
+
 def _uses_service(node: object) -> bool:
-    if isinstance(node, CompValue):
-        if node.name == "ServiceGraphPattern":
+    if isinstance(node, dict):  # rdflib's CompValue is an OrderedDict
+        if getattr(node, "name", None) == "ServiceGraphPattern":
             return True
         return any(_uses_service(value) for value in node.values())
     if isinstance(node, list | tuple):
@@ -559,6 +633,9 @@ def _uses_service(node: object) -> bool:
 
 def _as_update(query_text: str) -> CompValue | None:
     """`query_text` parsed as a SPARQL update, or None if it is not one."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseUpdate
+
     try:
         return parseUpdate(query_text)
     except ParseException:

@@ -587,3 +587,53 @@ def test_a_damaged_store_gives_way_to_the_graph_file(graph_with_store: Path) -> 
 def test_a_time_limit_must_be_positive(graph_with_store: Path) -> None:
     with pytest.raises(ValueError, match="positive"):
         query_graph_file(graph_with_store, "ASK {}", timeout=0)
+
+
+# ---- the screen before the store ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", "SERVICE is"),
+        ("select * { service silent <http://127.0.0.1:9/> { ?s ?p ?o } }", "SERVICE is"),
+        ("SELECT * FROM <http://127.0.0.1:9/g.ttl> { ?s ?p ?o }", "FROM and FROM NAMED"),
+        ("PREFIX x: <urn:x#> INSERT DATA { x:a x:b x:c }", "read-only: "),
+        ("# nothing but a comment\nPREFIX x: <urn:x#>", "empty query: "),
+        ("SELEKT ?s { ?s ?p ?o }", "malformed SPARQL query: "),
+    ],
+)
+def test_the_store_is_not_asked_what_kg_refuses(
+    graph_with_store: Path,
+    started_processes: list[subprocess.Popen[bytes]],
+    query: str,
+    message: str,
+) -> None:
+    with pytest.raises(QueryError) as raised:
+        query_graph_file(graph_with_store, query)
+    assert str(raised.value).startswith(message)
+    assert started_processes == []  # refused before a query process was started
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        # The words in a string, an IRI, a comment, a prefixed name or a variable.
+        'SELECT ?n WHERE { ?s skos:notation ?n FILTER(STR(?n) != "SERVICE FROM") } LIMIT 1',
+        "SELECT ?n WHERE { ?s skos:notation ?n # SERVICE <http://a/> FROM\n } LIMIT 1",
+        "PREFIX service: <urn:service#> SELECT ?n WHERE { ?s skos:notation ?n } LIMIT 1",
+        "SELECT ?n WHERE { ?s skos:notation ?n . OPTIONAL { ?s <urn:from> ?from } } LIMIT 1",
+        "SELECT ?n WHERE { ?s skos:notation ?n FILTER(?n < 2 && ?n >= 0) } LIMIT 1",
+        "SELECT ?n WHERE { ?s skos:notation ?n FILTER(?n<2&&?n>=0) } LIMIT 1",
+    ],
+)
+def test_keywords_inside_strings_iris_and_names_are_no_keywords(
+    graph_with_store: Path, query: str
+) -> None:
+    result = query_graph_file(graph_with_store, query)
+    assert len(result.rows) == 1
+
+
+def test_select_star_is_seen_through_distinct_on_the_store(graph_with_store: Path) -> None:
+    query = "SELECT DISTINCT * WHERE { ?zed skos:notation ?all FILTER(?all = 3) }"
+    assert query_graph_file(graph_with_store, query).variables == ("zed", "all")
