@@ -195,8 +195,8 @@ def test_moves_between_organisations(sample_graph: Graph | pyoxigraph.Store) -> 
 
 def test_sources_of_the_facts_about_someone(sample_graph: Graph | pyoxigraph.Store) -> None:
     rows = ask(sample_graph, "sources", {"about": "Cllr Roy Perry"})
-    assert sorted(row["kind"] for row in rows) == ["Membership", "Quotation"]
-    membership = next(row for row in rows if row["kind"] == "Membership")
+    assert sorted(row["family"] for row in rows) == ["posts", "quotes"]
+    membership = next(row for row in rows if row["family"] == "posts")
     assert membership["sentence"].startswith("Cllr Roy Perry, chairman of the Local Government")
     assert membership["headline"] and membership["date"] == "2016-02-04"
     assert membership["rule"] == "name_comma_post_of_org"
