@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 import rdflib
 import requests
+import requests.auth
 from click.testing import CliRunner, Result
 from rdflib.namespace import XSD
 
@@ -77,6 +78,19 @@ class Virtuoso:
         )
         assert response.status_code == 200, response.text
         return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+    def add(self, graph_iri: str, turtle: str) -> None:
+        """Add triples to the named graph by the protocol's POST, which merges, as a store
+        kept up by other tools would have them."""
+        response = requests.post(
+            self.graph_store,
+            params={"graph": graph_iri},
+            data=turtle.encode(),
+            headers={"Content-Type": "text/turtle"},
+            auth=requests.auth.HTTPDigestAuth(DBA_USER, DBA_PASSWORD),
+            timeout=30,
+        )
+        assert response.status_code in (200, 201, 204), response.text
 
 
 def _free_ports(count: int) -> list[int]:
@@ -227,6 +241,10 @@ def test_push_again_replaces_the_graph_rather_than_adding_to_it(
     graph_iri = "https://example.org/kg-test/again"
     assert push(sample_out, virtuoso.graph_store, *as_dba(graph_iri)).exit_code == 0
     first = virtuoso.count(graph_iri)
+    # Pushing the same triples again could not double them in any store (a graph is a set);
+    # triples the build does not have, left from before, show whether it replaced.
+    virtuoso.add(graph_iri, OTHER_GRAPH)
+    assert virtuoso.count(graph_iri) == first + OTHER_GRAPH_TRIPLES
     assert push(sample_out, virtuoso.graph_store, *as_dba(graph_iri)).exit_code == 0
     assert virtuoso.count(graph_iri) == first > 0
 
