@@ -483,7 +483,7 @@ def push(
     graph_param: str,
     timeout: float,
 ) -> None:
-    """Load the built graph into a triplestore, replacing the named graph --graph-iri.
+    """Load the built graph into a triplestore, replacing one of its named graphs.
 
     ENDPOINT is the store's SPARQL 1.1 Graph Store Protocol URL, e.g.
     http://127.0.0.1:8890/sparql-graph-crud-auth for Virtuoso. The graph is sent as
