@@ -53,7 +53,6 @@ class PushSummary:
     endpoint: str
     graph_iri: str
     triples: int
-    bytes_sent: int
     seconds: float
 
 
@@ -95,7 +94,6 @@ def push_graph(
         endpoint=endpoint,
         graph_iri=graph_iri,
         triples=triples,
-        bytes_sent=graph_path.stat().st_size,
         seconds=time.perf_counter() - started,
     )
 
