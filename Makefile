@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint format bench bench-nlp clean
+.PHONY: install run test lint format bench bench-nlp clean virtuoso
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,20 @@ lint: install
 	$(BIN)/ruff check kg tests benchmarks
 	$(BIN)/ruff format --check kg tests benchmarks
 
-test: lint
+test: lint virtuoso
 	$(BIN)/pytest
+
+# The triplestore tests/test_push.py starts (on its own ports and database, in a temporary
+# folder) to push the graph into: Debian's Virtuoso, installed when missing if we may
+# (root with apt-get, as in CI); otherwise those tests skip, saying why.
+virtuoso:
+	@command -v virtuoso-t >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -q && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q virtuoso-opensource-7; \
+	  else \
+	    echo "virtuoso-t not found: the kg push tests will skip (apt-get install virtuoso-opensource-7)"; \
+	  fi; }
 
 format: install
 	$(BIN)/ruff format kg tests benchmarks

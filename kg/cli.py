@@ -34,6 +34,9 @@ VIEW_PAGE = "view.html"
 # Seconds `kg query` gives a query; kg.query.DEFAULT_TIMEOUT, kept here so that `kg --help`
 # does not import the query engines.
 DEFAULT_QUERY_TIMEOUT = 30
+# The named graph `kg push` replaces unless told; kg.push.DEFAULT_GRAPH_IRI, kept here so that
+# `kg --help` does not import the HTTP client.
+DEFAULT_PUSH_GRAPH = "https://w3id.org/kg-ukcs/graph"
 # Show a progress bar only when a build is long enough to need one.
 PROGRESS_MIN_FILES = 50
 
@@ -507,3 +510,81 @@ def serve(out_dir: Path, host: str, port: int, timeout: float, workers: int | No
         )
     click.echo(f"kg serve: http://{host}:{port}/ (Ctrl-C stops)", err=True)
     serve_graph(out_dir, host, port, timeout, workers or DEFAULT_WORKERS)
+
+
+@main.command()
+@click.argument("endpoint")
+@click.option(
+    "--out",
+    "out_dir",
+    type=UserPath(path_type=Path, file_okay=False),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="The folder `kg build` wrote the graph into.",
+)
+@click.option(
+    "--graph-iri",
+    default=DEFAULT_PUSH_GRAPH,
+    show_default=True,
+    metavar="IRI",
+    help="The named graph to replace with the build's triples.",
+)
+@click.option("--user", default=None, help="User name, if the store asks for one.")
+@click.option(
+    "--password",
+    envvar="KG_PUSH_PASSWORD",
+    default=None,
+    help="Its password (or set KG_PUSH_PASSWORD; asked for if --user is given without it).",
+)
+@click.option(
+    "--graph-param",
+    default="graph",
+    show_default=True,
+    help="The query parameter naming the graph (`graph-uri` for older Virtuoso).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=300.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for the store to answer once the graph is sent.",
+)
+@reports_errors
+def push(
+    endpoint: str,
+    out_dir: Path,
+    graph_iri: str,
+    user: str | None,
+    password: str | None,
+    graph_param: str,
+    timeout: float,
+) -> None:
+    """Load the built graph into a triplestore, replacing one of its named graphs.
+
+    ENDPOINT is the store's SPARQL 1.1 Graph Store Protocol URL, e.g.
+    http://127.0.0.1:8890/sparql-graph-crud-auth for Virtuoso. The graph is sent as
+    Turtle in one HTTP PUT, with digest or basic authentication as the store asks.
+    """
+    from kg.push import push_graph
+
+    if user is not None and password is None:
+        password = click.prompt(f"password for {user}", hide_input=True, err=True)
+    summary = push_graph(
+        out_dir,
+        endpoint,
+        graph_iri,
+        user=user,
+        password=password,
+        graph_param=graph_param,
+        timeout=timeout,
+    )
+    table = Table(title="kg push", show_header=False, box=None, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column()
+    # IRIs and URLs as Text, so that rich reads no markup in them.
+    table.add_row("triples sent", f"{summary.triples:,}")
+    table.add_row("graph", Text(summary.graph_iri))
+    table.add_row("store", Text(summary.endpoint))
+    table.add_row("seconds", f"{summary.seconds:.2f}")
+    Console().print(table)

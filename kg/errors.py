@@ -44,3 +44,7 @@ class BuildLockedError(KgError):
     """Another build is writing into the same output folder."""
 
     exit_code = 2
+
+
+class PushError(KgError):
+    """`kg push` could not reach the triplestore, or it refused the graph."""
