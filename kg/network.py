@@ -319,7 +319,7 @@ def describe(graph: Graph, network: nx.MultiDiGraph, nodes: Collection[Node] | N
         years |= {year for year in (_year(s.date) for s in sources) if year is not None}
         attributes.update(
             label=node_label(graph, node),
-            facts=sorted(facts, key=lambda f: (f.date or UNDATED, FACT_ORDER[f.kind], f.text)),
+            facts=sorted(facts, key=_fact_order),
             sources=sources,
             details=kind.details(graph, node) if kind.details is not None else [],
             evidence=(first_evidence(graph, node) or "") if kind.show_evidence else "",
@@ -333,6 +333,19 @@ def describe(graph: Graph, network: nx.MultiDiGraph, nodes: Collection[Node] | N
                     edge_years.setdefault((a, b), set()).update(fact_years)
     for source_node, target, attributes in network.edges(data=True):
         attributes["years"] = sorted(edge_years.get((source_node, target), ()))
+
+
+def _fact_order(fact: Fact) -> tuple[str, ...]:
+    # Oldest first; every field breaks ties, so a graph read in any order lists the same.
+    return (
+        fact.date or UNDATED,
+        f"{FACT_ORDER[fact.kind]:03d}",
+        fact.text,
+        fact.evidence,
+        fact.article,
+        fact.rule,
+        fact.headline,
+    )
 
 
 def _age(source: Source) -> tuple[str, str]:
@@ -417,41 +430,78 @@ def analyse(network: nx.MultiDiGraph) -> None:
             )
 
 
-# Pixels a node needs on the page, roughly: the layout's scale grows with the square root
-# of the number of nodes so that density stays about the same at any size.
-SPACING = 70
+# Pixels a node needs on the page, roughly: a component's width grows with the square root
+# of its number of nodes so that density stays about the same at any size.
+SPACING = 90
 
 
 def layout(network: nx.MultiDiGraph) -> dict[Node, tuple[int, int]]:
-    """Positions in page pixels, computed beforehand so the browser need not simulate:
-    the linked nodes by networkx's spring layout (seeded: the same graph gives the same
-    picture), the nodes linked to nothing in rows below them."""
+    """Positions in page pixels, computed beforehand so the browser need not simulate.
+
+    Each connected component is laid out on its own by networkx's spring layout (seeded:
+    the same graph gives the same picture), then the components are set in rows, biggest
+    first, and the nodes linked to nothing in rows below them. One spring layout of the
+    whole graph would push the components to its rim and crush each into a blot.
+    """
     import networkx as nx
 
     links = links_of(network)
-    linked = links.subgraph(node for node in links if links.degree(node) > 0)
-    positions: dict[Node, tuple[int, int]] = {}
-    if len(linked):
-        scale = SPACING * math.sqrt(len(linked))
-        # Fewer iterations on big graphs: each costs time proportional to nodes squared,
-        # and 50 already untangles a few thousand nodes (benchmarks/bench_view.py).
-        iterations = 100 if len(linked) <= 1000 else 50
-        # Nodes in IRI order so the seeded layout does not depend on insertion order.
-        ordered = nx.Graph()
-        ordered.add_nodes_from(sorted(linked, key=str))
-        ordered.add_edges_from(sorted(linked.edges, key=lambda edge: tuple(map(str, edge))))
-        spring = nx.spring_layout(
-            ordered, k=1.6 / math.sqrt(len(ordered)), iterations=iterations, seed=7, scale=scale
-        )
-        positions = {node: (round(x), round(y)) for node, (x, y) in spring.items()}
+    pieces = sorted(
+        (component for component in nx.connected_components(links) if len(component) > 1),
+        key=lambda nodes: (-len(nodes), min(map(str, nodes))),
+    )
+    boxes = [_spring(links.subgraph(piece)) for piece in pieces]
     alone = sorted((node for node in links if links.degree(node) == 0), key=str)
     if alone:
-        bottom = max((y for _, y in positions.values()), default=0) + 2 * SPACING
-        left = min((x for x, _ in positions.values()), default=0)
-        per_row = max(1, math.ceil(math.sqrt(len(alone) * 3)))
-        for index, node in enumerate(alone):
-            row, column = divmod(index, per_row)
-            positions[node] = (left + column * SPACING * 2, bottom + row * SPACING)
+        columns = max(1, math.ceil(math.sqrt(len(alone) / 3)))
+        boxes.append(
+            {
+                node: (column * 2.5 * SPACING, row * SPACING)
+                for index, node in enumerate(alone)
+                for row, column in [divmod(index, columns)]
+            }
+        )
+    return _in_rows(boxes)
+
+
+def _spring(component: nx.Graph) -> dict[Node, tuple[float, float]]:
+    import networkx as nx
+
+    if len(component) == 2:
+        first, second = sorted(component, key=str)
+        return {first: (0.0, 0.0), second: (0.0, 1.2 * SPACING)}
+    # Nodes and edges in IRI order so that the seeded layout does not depend on the order
+    # the graph was read in.
+    ordered = nx.Graph()
+    ordered.add_nodes_from(sorted(component, key=str))
+    ordered.add_edges_from(sorted(component.edges, key=lambda edge: tuple(map(str, edge))))
+    # Fewer iterations on big components: each costs time proportional to nodes squared,
+    # and 50 untangle a few thousand nodes well enough to read (benchmarks/bench_view.py).
+    iterations = 100 if len(ordered) <= 1000 else 50
+    spring = nx.spring_layout(
+        ordered, iterations=iterations, seed=7, scale=SPACING * math.sqrt(len(ordered))
+    )
+    return {node: (float(x), float(y)) for node, (x, y) in spring.items()}
+
+
+def _in_rows(boxes: list[dict[Node, tuple[float, float]]]) -> dict[Node, tuple[int, int]]:
+    """The boxes of positions set left to right in rows about as wide as they are tall."""
+    extents = []
+    for box in boxes:
+        xs, ys = [x for x, _ in box.values()], [y for _, y in box.values()]
+        extents.append((min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)))
+    gap = 1.5 * SPACING
+    area = sum((width + gap) * (height + gap) for _, _, width, height in extents)
+    row_width = max([math.sqrt(area) * 1.4] + [width for _, _, width, _ in extents])
+    positions: dict[Node, tuple[int, int]] = {}
+    left = top = row_height = 0.0
+    for box, (x0, y0, width, height) in zip(boxes, extents, strict=True):
+        if left > 0 and left + width > row_width:
+            left, top, row_height = 0.0, top + row_height + gap, 0.0
+        for node, (x, y) in box.items():
+            positions[node] = (round(left + x - x0), round(top + y - y0))
+        left += width + gap
+        row_height = max(row_height, height)
     return positions
 
 
