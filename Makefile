@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint format bench bench-nlp clean
+.PHONY: install run test lint format bench bench-nlp clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,13 @@ lint: install
 	$(BIN)/ruff check kg tests benchmarks
 	$(BIN)/ruff format --check kg tests benchmarks
 
-test: lint
+test: lint browser
 	$(BIN)/pytest
+
+# The browser tests of graph.html (tests/test_view_browser.py) drive Debian's chromium with
+# Playwright; Playwright's own browser download is not used. Needs root where it is missing.
+browser:
+	command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y chromium)
 
 format: install
 	$(BIN)/ruff format kg tests benchmarks
