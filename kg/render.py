@@ -191,10 +191,12 @@ header .summary { margin: 0.2rem 0 0; color: #555; font-size: 0.9rem; }
 header .note { margin: 0.3rem 0 0; padding: 0.3rem 0.5rem; background: #fff6dd;
   border-left: 3px solid #e7ba52; font-size: 0.85rem; }
 header .note code { background: #f3ecd6; padding: 0 0.2rem; }
-.layout { flex: 1; display: flex; min-height: 0; }
+.layout { flex: 1; display: flex; min-height: 0; position: relative; }
 aside { width: 17rem; padding: 0.8rem 1rem; overflow-y: auto; font-size: 0.9rem; }
 #controls { border-right: 1px solid #ddd; }
-#panel { width: 24rem; border-left: 1px solid #ddd; position: relative; }
+/* Over the network, not beside it: opening it must not resize the canvas and move the view. */
+#panel { width: 24rem; border-left: 1px solid #ddd; position: absolute; top: 0; right: 0;
+  bottom: 0; box-sizing: border-box; background: #ffffff; box-shadow: -2px 0 6px #0002; }
 #panel[hidden] { display: none; }
 #panel-close { position: absolute; top: 0.4rem; right: 0.6rem; font-size: 1.2rem;
   background: none; border: none; cursor: pointer; }
@@ -251,7 +253,7 @@ _PAGE_JS = """
 
   function tooltip(node) {
     var tip = element("div", "tip");
-    tip.appendChild(element("b", "", node.fullLabel));
+    tip.appendChild(element("strong", "", node.fullLabel));
     node.tip.lines.forEach(function (line) { tip.appendChild(element("div", "", line)); });
     if (node.tip.evidence) {
       tip.appendChild(element("div", "evidence", "\\u201c" + node.tip.evidence + "\\u201d"));
