@@ -270,11 +270,18 @@ def _objects_label(
     return " and ".join(labels) if labels else "?"
 
 
-def describe(graph: Graph, network: nx.MultiDiGraph, nodes: Collection[Node] | None = None) -> None:
+def describe(
+    graph: Graph,
+    network: nx.MultiDiGraph,
+    nodes: Collection[Node] | None = None,
+    *,
+    newest_facts: int | None = None,
+) -> None:
     """Add to each of `nodes` (default: all) its `label`, `facts` (list of Fact, oldest
-    first), `sources` (list of Source, oldest first), `evidence` (first sentence, or ""),
-    `details` (the kind's own lines) and `years` (sorted), and to each edge between two of
-    them the `years` of the facts that make it (empty: no dated fact does)."""
+    first; with `newest_facts`, only that many of the newest), `fact_count` (all of them),
+    `sources` (list of Source, oldest first), `evidence` (first sentence, or ""), `details`
+    (the kind's own lines) and `years` (sorted, of every fact and source), and to each edge
+    between two of them the `years` of the facts that make it (empty: no dated fact does)."""
     nodes = set(network) if nodes is None else set(nodes)
     # A hub in a big corpus is named by thousands of records, each naming it and one other
     # node: each label, article and record is read once.
@@ -294,41 +301,45 @@ def describe(graph: Graph, network: nx.MultiDiGraph, nodes: Collection[Node] | N
         return next((t for t in graph.objects(holder, RDF.type) if t in FACT_KINDS), None)
 
     @functools.cache
-    def record(holder: Node) -> tuple[Fact, frozenset[int]]:
-        name, text = FACT_KINDS[fact_kind(holder)]  # type: ignore[index]
+    def dates(holder: Node) -> tuple[Source | None, frozenset[int]]:
+        """A record's first article, and the years of every article that states it."""
         sources = sorted(map(source, graph.objects(holder, PROV.wasDerivedFrom)), key=_age)
+        years = frozenset(y for y in (_year(s.date) for s in sources) if y is not None)
+        return (sources[0] if sources else None), years
+
+    @functools.cache
+    def record(holder: Node) -> Fact:
+        # Listed once, with its first article.
+        name, text = FACT_KINDS[fact_kind(holder)]  # type: ignore[index]
+        first = dates(holder)[0] or Source("", "", "")
         evidence = least(graph, holder, KG.evidence) or ""
         rule = least(graph, holder, KG.rule) or least(graph, holder, KG.extractor) or ""
-        first = sources[0] if sources else Source("", "", "")
-        fact = Fact(
-            name,
-            text(graph, holder, label),
-            evidence,
-            first.headline,
-            first.date,
-            first.article,
-            rule,
-        )
-        # Listed once, with its first article; every article that states it dates it.
-        return fact, frozenset(y for y in (_year(s.date) for s in sources) if y is not None)
+        text_of = text(graph, holder, label)
+        return Fact(name, text_of, evidence, first.headline, first.date, first.article, rule)
 
     touched: dict[Node, set[Node]] = defaultdict(set)  # record -> the nodes it names
     for node in sorted(nodes, key=str):
         attributes = network.nodes[node]
         kind: NodeKind = attributes["kind"]
-        facts: dict[Fact, None] = {}
+        holders: list[Node] = []
         years: set[int] = set()
         for holder in dict.fromkeys([node, *graph.subjects(None, node)]):
             if fact_kind(holder) is not None:
-                fact, fact_years = record(holder)
-                facts[fact] = None
-                years |= fact_years
+                holders.append(holder)
+                years |= dates(holder)[1]
                 touched[holder].add(node)
+        fact_count = len(holders)
+        if newest_facts is not None and len(holders) > newest_facts:
+            # A hub is named by thousands of records: read in full only the newest.
+            holders.sort(key=lambda holder: (_age(dates(holder)[0] or _NO_SOURCE), str(holder)))
+            holders = holders[-newest_facts:]
+        facts = dict.fromkeys(map(record, holders))
         sources = sorted(map(source, graph.objects(node, PROV.wasDerivedFrom)), key=_age)
         years |= {year for year in (_year(s.date) for s in sources) if year is not None}
         attributes.update(
             label=label(node),
             facts=sorted(facts, key=_fact_order),
+            fact_count=fact_count,
             sources=sources,
             details=kind.details(graph, node) if kind.details is not None else [],
             evidence=(first_evidence(graph, node) or "") if kind.show_evidence else "",
@@ -336,13 +347,16 @@ def describe(graph: Graph, network: nx.MultiDiGraph, nodes: Collection[Node] | N
         )
     edge_years: dict[tuple[Node, Node], set[int]] = defaultdict(set)
     for holder, named in touched.items():
-        _, fact_years = record(holder)
+        fact_years = dates(holder)[1]
         for a in named:
             for b in named:
                 if a != b and network.has_edge(a, b):
                     edge_years[a, b] |= fact_years
     for source_node, target, attributes in network.edges(data=True):
         attributes["years"] = sorted(edge_years.get((source_node, target), ()))
+
+
+_NO_SOURCE = Source("", "", "")
 
 
 def _fact_order(fact: Fact) -> tuple[str, ...]:

@@ -650,7 +650,7 @@ def page_of(
 ) -> str:
     """The HTML page of `network` (nodes of `kg.network.read_network`), reading what it
     shows of each node from `graph`."""
-    describe(graph, network)
+    describe(graph, network, newest_facts=FACTS_LISTED)
     analyse(network)
     positions = layout(network)
     drawing = _pyvis_network(network, positions)
@@ -763,9 +763,9 @@ def _node_options(attributes: dict[str, Any], position: tuple[int, int]) -> dict
                 "article": fact.article,
                 "rule": fact.rule,
             }
-            for fact in list(reversed(facts))[:FACTS_LISTED]
+            for fact in reversed(facts)
         ],
-        "factCount": len(facts),
+        "factCount": attributes["fact_count"],
     }
 
 
