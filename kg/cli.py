@@ -396,7 +396,7 @@ def export(graph_path: Path, export_format: str, out_path: Path | None) -> None:
     buffer = io.BytesIO()
     write_export(network, export_format, buffer)
     if out_path is None:
-        click.get_binary_stream("stdout").write(buffer.getvalue())
+        click.echo(buffer.getvalue(), nl=False)  # bytes go to the binary stream
     else:
         from kg.files import write_atomically
 
