@@ -289,7 +289,7 @@ def query(query: str, graph_path: Path, fmt: str, timeout: float) -> None:
     "--max-nodes",
     type=click.IntRange(min=1),
     default=None,
-    help="Draw at most N nodes (a new page; default 400).",
+    help="Draw at most N nodes (a new page; default 3000).",
 )
 @graph_option
 @click.option(
