@@ -15,7 +15,9 @@ graph is article text: the page carries it as JSON in a `<script type="applicati
 (`<`, `>` and `&` escaped) and its script puts it in the page with textContent only.
 
 A browser cannot lay out tens of thousands of nodes, so a page draws at most `MAX_NODES`:
-past that, the most connected people and organisations and their neighbours, or with
+past that, its backbone (the nodes with two links or more) and as many nodes with one link
+as fit, or if the backbone is too big the most connected people and organisations and
+their neighbours, or with
 `around` the nodes of some names and their neighbourhood, and a note says what was left
 out. The graph may be a store behind rdflib (oxrdflib), so it is read only through
 triple patterns, and labels, facts and tooltips are read only for the nodes drawn.
@@ -28,7 +30,7 @@ import functools
 import html
 import json
 import string
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
@@ -610,8 +612,10 @@ def render_network(
     """Write the HTML view of `graph` to out_path; return the number of nodes drawn.
 
     The fact families (default: the registered ones) add their node kinds and edges.
-    A graph of more than `max_nodes` nodes is drawn as its most connected people and
-    organisations with their neighbours. `around` draws instead the nodes with those
+    A graph of more than `max_nodes` nodes is drawn as its backbone (every node with two
+    links or more) and as many one-link nodes as fit, a round at a time, busiest hub first;
+    or, if the backbone does not fit, as its most connected people and organisations with
+    their neighbours. `around` draws instead the nodes with those
     names (rdfs:label or skos:altLabel, ignoring case: an exact match, else a part of
     one) and every node within `depth` links of them, nearest first, up to `max_nodes`.
     Either way the page says what it left out; a name no node has is a ViewError.
@@ -622,21 +626,26 @@ def render_network(
         raise ViewError(f"the depth around a name cannot be negative ({depth})")
     families = registered(families)
     network = read_network(graph, families)
-    capped = False
+    capped, what = False, BUSIEST
     if around:
         seeds = find_nodes_named(graph, network, around)
         reached = _nearest_first(links_of(network), seeds, depth)
         chosen, capped = set(reached[:max_nodes]), len(reached) > max_nodes
     elif len(network) > max_nodes:
-        actors = [node for node, kind in network.nodes(data="kind") if kind.actor]
-        chosen = _busiest_actors_and_neighbours(links_of(network), actors, max_nodes)
+        links = links_of(network)
+        backbone = _backbone_and_leaves(links, max_nodes)
+        if backbone is not None:
+            chosen, what = backbone, BACKBONE
+        else:
+            actors = [node for node, kind in network.nodes(data="kind") if kind.actor]
+            chosen = _busiest_actors_and_neighbours(links, actors, max_nodes)
     else:
         chosen = set(network)
     drawn = network.subgraph(chosen).copy()
     note = ""
     if len(drawn) < len(network):
         shown = _Shown(len(drawn), len(network), drawn.number_of_edges(), network.number_of_edges())
-        note = _omission_note(shown, around, depth, capped=capped)
+        note = _omission_note(shown, around, depth, capped=capped, what=what)
     write_atomically(out_path, page_of(graph, drawn, title, node_kinds(families), note))
     return len(drawn)
 
@@ -795,6 +804,36 @@ def _by_degree(links: nx.Graph, nodes: Iterable[Node]) -> list[Node]:
     return sorted(nodes, key=lambda node: (-links.degree(node), str(node)))
 
 
+BUSIEST = "the most connected actors and their neighbours"
+BACKBONE = "every node linked to two or more, and as many as fit of those linked to one"
+
+
+def _backbone_and_leaves(links: nx.Graph, max_nodes: int) -> set[Node] | None:
+    """Every node with two links or more (the backbone of who works with whom) if they all
+    fit, then nodes with one link a round at a time: one for each backbone node, busiest
+    first, until the page is full. None if the backbone is empty or does not fit.
+
+    In a big corpus most nodes hang from one other (a council's job adverts, the reforms a
+    department announced): at 3,000 generated articles 14,155 of 16,417. Taking a hub with
+    all its neighbours would fill the page with the Department for Education's 2,956.
+    """
+    backbone = [node for node in links if links.degree(node) > 1]
+    if not backbone or len(backbone) > max_nodes:
+        return None
+    chosen = set(backbone)
+    queues = [
+        deque(sorted((leaf for leaf in links[hub] if links.degree(leaf) == 1), key=str))
+        for hub in _by_degree(links, backbone)
+    ]
+    room = max_nodes - len(chosen)
+    while room > 0 and any(queues):
+        for queue in queues:
+            if queue and room > 0:
+                chosen.add(queue.popleft())
+                room -= 1
+    return chosen
+
+
 def _busiest_actors_and_neighbours(
     links: nx.Graph, actors: Iterable[Node], max_nodes: int
 ) -> set[Node]:
@@ -876,7 +915,9 @@ def _no_such_name(name: str, labels: Iterable[set[str]]) -> str:
     return message + "; did you mean " + ", ".join(f'"{spelling[c]}"' for c in close) + "?"
 
 
-def _omission_note(shown: _Shown, around: Sequence[str], depth: int, *, capped: bool) -> str:
+def _omission_note(
+    shown: _Shown, around: Sequence[str], depth: int, *, capped: bool, what: str = BUSIEST
+) -> str:
     """The page's note (markup, escaped) on what it left out and how to see the rest."""
     counts = (
         f"Showing {shown.nodes:,} of {shown.all_nodes:,} nodes"
@@ -888,8 +929,6 @@ def _omission_note(shown: _Shown, around: Sequence[str], depth: int, *, capped: 
         what = f"the nodes named {names} and those within {depth} {hops} of them"
         if capped:
             what += ", nearest first, as many as fit"
-    else:
-        what = "the most connected actors and their neighbours"
     return (
         f'<p class="note" role="note">{html.escape(counts + what)}. For the rest:'
         " <code>kg view --around &quot;NAME&quot;</code> draws one name and its neighbours,"

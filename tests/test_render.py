@@ -458,29 +458,51 @@ def test_a_big_graph_draws_the_busiest_actors_with_their_neighbours(tmp_path: Pa
 def test_the_default_limit_applies_without_max_nodes(tmp_path: Path) -> None:
     graph = councils_graph(MEMBERS_PER_COUNCIL + (6,) * 400)  # 443 councils, 2,670 people
     count, page = render(graph, tmp_path)
-    assert count <= MAX_NODES
-    assert note(page).startswith(f"Showing {count:,} of 3,113 nodes")
-    assert council_and_members(0) <= set(nodes_by_id(page))
+    assert count == MAX_NODES
+    assert note(page).startswith(f"Showing {MAX_NODES:,} of 3,113 nodes")
+    assert "every node linked to two or more, and as many as fit of those linked to one" in note(
+        page
+    )
+    # Every council (the backbone), then members a round at a time: five for each council
+    # and then a sixth for the first 342 (3,000 - 443 * 6 = 342 would be over).
+    drawn = set(nodes_by_id(page))
+    assert {str(council(number)) for number in range(443)} <= drawn
+    assert council_and_members(0) - drawn == {str(member(0, seat)) for seat in range(6, 12)}
+    assert str(member(442, 4)) in drawn
+    assert str(member(442, 5)) not in drawn
+
+
+def test_one_link_nodes_come_a_round_at_a_time_busiest_hub_first(tmp_path: Path) -> None:
+    count, page = render(councils_graph((2, 3)), tmp_path, max_nodes=5)
+    assert count == 5
+    # Both councils (two links or more), then a member of the busier, one of the other,
+    # and the busier's next; members in IRI order.
+    assert set(nodes_by_id(page)) == {
+        str(council(0)),
+        str(council(1)),
+        str(member(1, 0)),
+        str(member(0, 0)),
+        str(member(1, 1)),
+    }
 
 
 def test_hubs_of_equal_degree_are_taken_in_iri_order(tmp_path: Path) -> None:
-    count, page = render(councils_graph((3, 3)), tmp_path, max_nodes=5)
-    assert count == 4
-    assert set(nodes_by_id(page)) == {str(council(0)), *(str(member(0, s)) for s in range(3))}
+    # Three councils with two links each do not fit on a page of two: the busiest actors,
+    # the first by IRI, with the first of its members.
+    count, page = render(councils_graph((2, 2, 2)), tmp_path, max_nodes=2)
+    assert count == 2
+    assert set(nodes_by_id(page)) == {str(council(0)), str(member(0, 0))}
+    assert "the most connected actors and their neighbours" in note(page)
 
 
 def test_a_hub_too_big_for_the_page_comes_with_its_busiest_neighbours(tmp_path: Path) -> None:
     graph = councils_graph((12, 1))
     # Member 0.7 also sits on Council 1, so is the busiest of Council 0's members.
     add_membership(graph, member(0, 7), council(1), "councillor")
-    count, page = render(graph, tmp_path, max_nodes=4)
-    assert count == 4
-    assert set(nodes_by_id(page)) == {
-        str(council(0)),
-        str(member(0, 7)),
-        str(member(0, 0)),
-        str(member(0, 1)),
-    }
+    # The backbone (Council 0, Member 0.7, Council 1) does not fit on a page of two.
+    count, page = render(graph, tmp_path, max_nodes=2)
+    assert count == 2
+    assert set(nodes_by_id(page)) == {str(council(0)), str(member(0, 7))}
 
 
 def test_the_same_big_graph_gives_the_same_page(tmp_path: Path) -> None:
