@@ -457,6 +457,7 @@ def analyse(network: nx.MultiDiGraph) -> None:
 # Pixels a node needs on the page, roughly: a component's width grows with the square root
 # of its number of nodes so that density stays about the same at any size.
 SPACING = 90
+LABEL_WIDTH = 2.5 * SPACING
 
 
 def layout(network: nx.MultiDiGraph) -> dict[Node, tuple[int, int]]:
@@ -489,6 +490,10 @@ def layout(network: nx.MultiDiGraph) -> dict[Node, tuple[int, int]]:
     return _in_rows(boxes)
 
 
+# Components of more nodes than this hang their one-link nodes on rings (`_spring`).
+RINGS_FROM = 300
+
+
 def _spring(component: nx.Graph) -> dict[Node, tuple[float, float]]:
     """A component's positions: its core by networkx's spring layout, and the nodes with one
     link only (a council's job adverts, a department's reforms) on rings around the node
@@ -500,7 +505,8 @@ def _spring(component: nx.Graph) -> dict[Node, tuple[float, float]]:
         first, second = sorted(component, key=str)
         return {first: (0.0, 0.0), second: (0.0, 1.2 * SPACING)}
     leaves_of: dict[Node, list[Node]] = defaultdict(list)
-    for node in sorted(component, key=str):
+    # A small component looks best laid out whole; rings only where the cost tells.
+    for node in sorted(component, key=str) if len(component) > RINGS_FROM else ():
         if component.degree(node) == 1:
             (hub,) = component[node]
             if component.degree(hub) > 1:
@@ -558,6 +564,7 @@ def _in_rows(boxes: list[dict[Node, tuple[float, float]]]) -> dict[Node, tuple[i
     positions: dict[Node, tuple[int, int]] = {}
     left = top = row_height = 0.0
     for box, (x0, y0, width, height) in zip(boxes, extents, strict=True):
+        width = max(width, LABEL_WIDTH)  # a label is wider than its node
         if left > 0 and left + width > row_width:
             left, top, row_height = 0.0, top + row_height + gap, 0.0
         for node, (x, y) in box.items():
