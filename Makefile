@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint format bench bench-nlp clean virtuoso
+.PHONY: install run test lint format bench bench-nlp clean virtuoso browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ lint: install
 	$(BIN)/ruff check kg tests benchmarks
 	$(BIN)/ruff format --check kg tests benchmarks
 
-test: lint virtuoso
+test: lint virtuoso browser
 	$(BIN)/pytest
 
 # The triplestore tests/test_push.py starts (on its own ports and database, in a temporary
@@ -36,6 +36,17 @@ virtuoso:
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q virtuoso-opensource-7; \
 	  else \
 	    echo "virtuoso-t not found: the kg push tests will skip (apt-get install virtuoso-opensource-7)"; \
+	  fi; }
+
+# The browser tests of graph.html (tests/test_view_browser.py) drive Debian's chromium with
+# Playwright; Playwright's own browser download is not used. Needs root where it is missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -q && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	  else \
+	    echo "chromium not found: the browser tests will skip here (apt-get install chromium)"; \
 	  fi; }
 
 format: install

@@ -369,7 +369,7 @@ def _print_questions(found: list[Any]) -> None:
     "--max-nodes",
     type=click.IntRange(min=1),
     default=None,
-    help="Draw at most N nodes (a new page; default 400).",
+    help="Draw at most N nodes (a new page; default 3000).",
 )
 @graph_option
 @click.option(
@@ -438,6 +438,52 @@ def _draw_view(
         depth=depth,
     )
     return out_path
+
+
+@main.command(name="export")
+@graph_option
+@click.option(
+    "--format",
+    "export_format",
+    type=click.Choice(["graphml", "gexf", "json"]),
+    required=True,
+    help="GraphML (Cytoscape, yEd), GEXF (Gephi) or networkx's node-link JSON.",
+)
+@click.option(
+    "--out",
+    "out_path",
+    type=UserPath(path_type=Path, dir_okay=False),
+    default=None,
+    help="Where to write it  [default: standard output].",
+)
+@reports_errors
+def export(graph_path: Path, export_format: str, out_path: Path | None) -> None:
+    """Write the network the view draws, whole, for Gephi, Cytoscape and other tools.
+
+    Nodes are the people, organisations, reports, policies, reforms and jobs, with their
+    kind, label, degree, betweenness, component, number of facts and years; edges are the
+    links between them, labelled. JSON lists each node's facts with their evidence.
+    """
+    import io
+
+    from kg.network import analyse, describe, read_network, write_export
+    from kg.store import as_rdflib_graph, open_graph
+
+    graph = as_rdflib_graph(open_graph(graph_path))
+    network = read_network(graph)
+    describe(graph, network)
+    analyse(network)
+    buffer = io.BytesIO()
+    write_export(network, export_format, buffer)
+    if out_path is None:
+        click.echo(buffer.getvalue(), nl=False)  # bytes go to the binary stream
+    else:
+        from kg.files import write_atomically
+
+        write_atomically(out_path, buffer.getvalue())
+        click.echo(
+            f"{network.number_of_nodes()} nodes, {network.number_of_edges()} links: {out_path}"
+        )
 
 
 @main.command(name="eval")

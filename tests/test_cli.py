@@ -314,7 +314,9 @@ def test_an_extractor_that_fails_skips_the_article_without_a_traceback(
     assert "extraction failed (ValueError: pattern blew up)" in result.output
 
 
-GRAPH_DATA = re.compile(r"var graphData = (\{.*?\n\});", re.DOTALL)
+GRAPH_DATA = re.compile(
+    r'<script type="application/json" id="graph-data">(.*?)</script>', re.DOTALL
+)
 
 
 def drawn(page: Path) -> tuple[dict[str, str], set[tuple[str, str]]]:
