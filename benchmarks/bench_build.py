@@ -53,7 +53,7 @@ from pathlib import Path
 from rdflib import Graph
 from kg.query import read_query_text, run_query
 from kg.store import open_graph
-class TooLong(Exception):
+class TooLong(BaseException):  # kg reports an Exception in a query as the query's error
     pass
 def stop(*_):
     raise TooLong
