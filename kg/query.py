@@ -240,13 +240,18 @@ def _from_oxigraph(answer: object, checked: _CheckedQuery) -> QueryResult:
     variables = tuple(variable.value for variable in answer.variables)
     if checked.select_star:
         variables = _in_order_of_appearance(variables, checked.text)
-    rows = (
-        tuple(
-            None if term is None else _same_in_every_engine(_term(term))
-            for term in (solution[variable] for variable in variables)
-        )
-        for solution in answer
-    )
+    # A listing repeats its terms (a council on each of its adverts): each is converted once.
+    converted: dict[object, Term | None] = {}
+
+    def convert(term: object) -> Term | None:
+        if term is None:
+            return None
+        known = converted.get(term)
+        if known is None:
+            known = converted[term] = _same_in_every_engine(_term(term))
+        return known
+
+    rows = (tuple(convert(solution[variable]) for variable in variables) for solution in answer)
     return QueryResult(kind="SELECT", variables=variables, row_source=rows)
 
 

@@ -223,3 +223,54 @@ def test_a_store_read_as_an_rdflib_graph_answers_its_default_graph(tmp_path: Pat
     lexical = {(s, p, str(o)) for s, p, o in wrapped.triples((None, None, None))}
     assert lexical == {(s, p, str(o)) for s, p, o in expected}
     assert as_rdflib_graph(expected) is expected
+
+
+def _wrapped(graph: Graph) -> Graph:
+    import pyoxigraph
+
+    from kg.rdf import oxigraph_triples
+    from kg.store import as_rdflib_graph
+
+    store = pyoxigraph.Store()
+    store.extend(pyoxigraph.Quad(*triple) for triple in oxigraph_triples(graph))
+    return as_rdflib_graph(store)
+
+
+def _lexical(triples: object) -> set[tuple[str, str, str]]:
+    return {(str(s), str(p), str(o)) for s, p, o in triples}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        (KGR["membership/adam-lent-nlgn"], None, None),
+        (KGR["membership/adam-lent-nlgn"], ORG.member, None),
+        (KGR["membership/adam-lent-nlgn"], RDFS.label, None),
+        (None, ORG.organization, None),
+        (None, None, KGR["org/nlgn"]),
+        (KGR["org/nlgn"], SDO.numberOfEmployees, Literal(12)),
+        (None, RDF.type, ORG.Membership),
+        (KGR["nobody"], None, None),
+    ],
+)
+def test_a_wrapped_store_matches_each_pattern_as_rdflib_does(pattern: tuple) -> None:
+    expected = small_graph()
+    wrapped = _wrapped(expected)
+    # Twice: the second answer for a subject comes from what the first read of it kept.
+    assert _lexical(wrapped.triples(pattern)) == _lexical(expected.triples(pattern))
+    assert _lexical(wrapped.triples(pattern)) == _lexical(expected.triples(pattern))
+
+
+def test_a_wrapped_store_follows_property_paths_and_sees_what_is_added() -> None:
+    wrapped = _wrapped(small_graph())
+    membership, nlgn = KGR["membership/adam-lent-nlgn"], KGR["org/nlgn"]
+    assert list(wrapped.objects(membership, ORG.organization / RDFS.label)) == [
+        Literal("New Local Government Network", lang="en")
+    ]
+    assert set(wrapped.objects(membership, ORG.role)) == set()
+    wrapped.add((membership, ORG.role, KGR["role/director"]))
+    assert set(wrapped.objects(membership, ORG.role)) == {KGR["role/director"]}
+    wrapped.remove((membership, ORG.organization, nlgn))
+    assert set(wrapped.objects(membership, ORG.organization)) == set()
+    # Typed literals keep their value: the view reads numbers and dates as such.
+    assert wrapped.value(nlgn, SDO.numberOfEmployees).toPython() == 12
