@@ -256,18 +256,10 @@ class StoreGraph(rdflib.Graph):
             if len(self._of_subject) >= SUBJECTS_REMEMBERED:
                 self._of_subject.clear()
             properties = {}
-            try:
-                pattern = self._oxigraph_term(subject)
-            except (TypeError, ValueError):  # a term Oxigraph cannot hold matches nothing
-                pattern = None
-            if pattern is not None:
-                known, convert = self._to_rdflib, self._rdflib_term
-                quads = self._oxigraph.quads_for_pattern(
-                    pattern, None, None, pyoxigraph.DefaultGraph()
-                )
-                for quad in quads:
-                    p = quad.predicate
-                    properties.setdefault(known.get(p) or convert(p), []).append(quad.object)
+            known, convert = self._to_rdflib, self._rdflib_term
+            for quad in self._quads(subject, None, None):
+                p = quad.predicate
+                properties.setdefault(known.get(p) or convert(p), []).append(quad.object)
             self._of_subject[subject] = properties
         return properties
 
@@ -284,19 +276,23 @@ class StoreGraph(rdflib.Graph):
         return super().remove(triple)
 
     def _matching(self, subject, predicate, obj):  # type: ignore[no-untyped-def]
-        try:
-            pattern = (self._oxigraph_term(subject), self._oxigraph_term(predicate))
-            pattern += (self._oxigraph_term(obj),)
-        except (TypeError, ValueError):  # a term Oxigraph cannot hold matches nothing
-            return
         convert, known = self._rdflib_term, self._to_rdflib
-        for quad in self._oxigraph.quads_for_pattern(*pattern, pyoxigraph.DefaultGraph()):
+        for quad in self._quads(subject, predicate, obj):
             s, p, o = quad.subject, quad.predicate, quad.object
             yield (
                 known.get(s) or convert(s),
                 known.get(p) or convert(p),
                 known.get(o) or convert(o),
             )
+
+    def _quads(self, subject, predicate, obj):  # type: ignore[no-untyped-def]
+        try:
+            pattern = (self._oxigraph_term(subject), self._oxigraph_term(predicate))
+            pattern += (self._oxigraph_term(obj), pyoxigraph.DefaultGraph())
+            return self._oxigraph.quads_for_pattern(*pattern)
+        # A term that cannot stand there (a literal as a subject) matches nothing.
+        except (TypeError, ValueError):
+            return iter(())
 
     def _oxigraph_term(self, term: rdflib.term.Node | None) -> object:
         if term is None:

@@ -251,6 +251,8 @@ def _lexical(triples: object) -> set[tuple[str, str, str]]:
         (KGR["org/nlgn"], SDO.numberOfEmployees, Literal(12)),
         (None, RDF.type, ORG.Membership),
         (KGR["nobody"], None, None),
+        (Literal("Adam Lent"), None, None),
+        (None, Literal("a name"), None),
     ],
 )
 def test_a_wrapped_store_matches_each_pattern_as_rdflib_does(pattern: tuple) -> None:
