@@ -79,6 +79,63 @@ def test_a_new_kg_misses_every_entry(corpus: Path, tmp_path: Path) -> None:
     assert old.key(found, content) != old.key(ArticleFile(article, "articles-x-0123abcd"), content)
 
 
+def test_a_change_after_extraction_keeps_the_entries_but_not_the_last_build(
+    tmp_path: Path,
+) -> None:
+    from kg.cache import AFTER_EXTRACTION, code_fingerprint
+
+    package = tmp_path / "kg"
+    (package / "extract").mkdir(parents=True)
+    (package / "queries").mkdir()
+    files = {
+        "extract/posts.py": "RULES = 1\n",
+        "render.py": "WIDTH = 1\n",
+        "queries/posts.rq": "SELECT * {}\n",
+        "data/names.csv": "name\n",
+    }
+    for name, text in files.items():
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
+        (package / name).write_text(text)
+
+    def fingerprints() -> tuple[str, str]:
+        return code_fingerprint(package, AFTER_EXTRACTION), code_fingerprint(package, frozenset())
+
+    extraction, whole = fingerprints()
+    (package / "render.py").write_text("WIDTH = 2\n")
+    (package / "queries/posts.rq").write_text("SELECT ?s {}\n")
+    assert fingerprints()[0] == extraction
+    assert fingerprints()[1] != whole
+    for changed in ("extract/posts.py", "data/names.csv"):
+        (package / changed).write_text("changed\n")
+        assert fingerprints()[0] != extraction
+        extraction = fingerprints()[0]
+
+
+def test_every_part_said_to_run_after_extraction_exists() -> None:
+    import kg
+    from kg.cache import AFTER_EXTRACTION
+
+    package = Path(kg.__file__).parent
+    present = {path.name for path in package.iterdir()}
+    # A module renamed or removed would silently drop out of this list.
+    assert AFTER_EXTRACTION - present == set()
+
+
+def test_a_new_view_redraws_the_outputs_from_the_cache(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kg import cache
+
+    out = tmp_path / "out"
+    build([corpus], out, workers=1, html=False)
+    assert build([corpus], out, workers=1, html=False).up_to_date
+    # What a release that changes only the view or the queries changes.
+    monkeypatch.setattr(cache, "whole_kg_fingerprint", lambda: "a kg with a new view")
+    summary = build([corpus], out, workers=1, html=False)
+    assert not summary.up_to_date
+    assert summary.cached == summary.articles == 5
+
+
 def test_a_damaged_entry_is_a_miss(tmp_path: Path) -> None:
     cache = ArticleCache(tmp_path / "cache", fingerprint="kg")
     key = cache.key(ArticleFile(tmp_path / "a.txt", "a"), b"text")
