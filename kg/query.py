@@ -224,6 +224,10 @@ def _run_on_store(store: pyoxigraph.Store, checked: _CheckedQuery) -> QueryResul
     return _from_oxigraph(answer, checked)
 
 
+# About 30 MB of terms at most.
+TERMS_REMEMBERED = 100_000
+
+
 def _from_oxigraph(answer: object, checked: _CheckedQuery) -> QueryResult:
     """An Oxigraph answer (from the store, or parsed from a child's output) as a QueryResult;
     a graph or a boolean is read whole, a SELECT's rows as they are taken."""
@@ -240,7 +244,8 @@ def _from_oxigraph(answer: object, checked: _CheckedQuery) -> QueryResult:
     variables = tuple(variable.value for variable in answer.variables)
     if checked.select_star:
         variables = _in_order_of_appearance(variables, checked.text)
-    # A listing repeats its terms (a council on each of its adverts): each is converted once.
+    # A listing repeats its terms (a council on each of its adverts): each is converted once,
+    # and what is remembered is bounded, for an answer streamed in millions of rows.
     converted: dict[object, Term | None] = {}
 
     def convert(term: object) -> Term | None:
@@ -248,6 +253,8 @@ def _from_oxigraph(answer: object, checked: _CheckedQuery) -> QueryResult:
             return None
         known = converted.get(term)
         if known is None:
+            if len(converted) >= TERMS_REMEMBERED:
+                converted.clear()
             known = converted[term] = _same_in_every_engine(_term(term))
         return known
 

@@ -213,7 +213,8 @@ class StoreGraph(rdflib.Graph):
     patterns over the same few thousand terms, and oxrdflib's general wrapper spends most of
     that time converting terms and making a Graph for every triple's context (60 of 85 s
     at 10,000 generated articles). Everything else (SPARQL, serialising) goes through
-    oxrdflib's store.
+    oxrdflib's store. Changes made through this graph are seen; the store must not be
+    changed behind it.
     """
 
     def __init__(self, store: pyoxigraph.Store) -> None:
@@ -274,6 +275,14 @@ class StoreGraph(rdflib.Graph):
     def remove(self, triple):  # type: ignore[no-untyped-def, override]
         self._of_subject.clear()
         return super().remove(triple)
+
+    def update(self, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        self._of_subject.clear()
+        return super().update(*args, **kwargs)
+
+    def parse(self, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        self._of_subject.clear()
+        return super().parse(*args, **kwargs)
 
     def _matching(self, subject, predicate, obj):  # type: ignore[no-untyped-def]
         convert, known = self._rdflib_term, self._to_rdflib

@@ -637,3 +637,17 @@ def test_keywords_inside_strings_iris_and_names_are_no_keywords(
 def test_select_star_is_seen_through_distinct_on_the_store(graph_with_store: Path) -> None:
     query = "SELECT DISTINCT * WHERE { ?zed skos:notation ?all FILTER(?all = 3) }"
     assert query_graph_file(graph_with_store, query).variables == ("zed", "all")
+
+
+@pytest.mark.parametrize("remembered", [1, 2, 100_000])
+def test_a_store_answer_is_the_same_however_few_terms_are_remembered(
+    remembered: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = pyoxigraph.Store()
+    store.load(GRAPH_TURTLE.encode(), format=pyoxigraph.RdfFormat.TURTLE)
+    everything = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+    expected = run_query(store, everything).rows
+    monkeypatch.setattr(query_module, "TERMS_REMEMBERED", remembered)
+    assert run_query(store, everything).rows == expected
+    assert len(expected) == 9
+    assert (ADAM_LENT, URIRef("https://schema.org/name"), Literal("Adam Lent")) in expected

@@ -274,5 +274,10 @@ def test_a_wrapped_store_follows_property_paths_and_sees_what_is_added() -> None
     assert set(wrapped.objects(membership, ORG.role)) == {KGR["role/director"]}
     wrapped.remove((membership, ORG.organization, nlgn))
     assert set(wrapped.objects(membership, ORG.organization)) == set()
+    wrapped.update(f"INSERT DATA {{ <{membership}> <{ORG.role}> <{KGR['role/chair']}> }}")
+    assert set(wrapped.objects(membership, ORG.role)) == {
+        KGR["role/director"],
+        KGR["role/chair"],
+    }
     # Typed literals keep their value: the view reads numbers and dates as such.
     assert wrapped.value(nlgn, SDO.numberOfEmployees).toPython() == 12
