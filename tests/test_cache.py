@@ -121,6 +121,47 @@ def test_every_part_said_to_run_after_extraction_exists() -> None:
     assert AFTER_EXTRACTION - present == set()
 
 
+def test_extraction_and_the_cached_triples_run_no_code_said_to_run_after_them() -> None:
+    """What a cache entry holds (an article's facts and its N-Triples) must not depend on
+    the parts of kg left out of its key: every Python function that runs while the samples
+    are read, extracted and written is traced, and none may come from those parts."""
+    import sys
+
+    import kg
+    from kg.build import read_and_extract_batch
+    from kg.cache import AFTER_EXTRACTION
+    from kg.corpus import find_article_files
+    from kg.rdf import corpus_ntriples
+    from kg.resolve import resolve
+
+    package = Path(kg.__file__).parent
+    excluded = [str(package / name) for name in AFTER_EXTRACTION]
+    files = find_article_files([bundled_samples()])
+    called: set[str] = set()
+
+    def trace(frame, event, _arg):  # type: ignore[no-untyped-def]
+        if event == "call":
+            called.add(frame.f_code.co_filename + ":" + frame.f_code.co_name)
+
+    def extract_and_write() -> tuple[list, list[bytes]]:
+        results = read_and_extract_batch(files)
+        corpus = [(r.article, r.facts) for r in results if r.article is not None]
+        articles = [article for article, _ in corpus]
+        facts = [fact for _, found in corpus for fact in found]
+        return corpus, list(corpus_ntriples(corpus, resolve(articles, facts), workers=1))
+
+    extract_and_write()  # untraced: importing a module runs its body, which is no call
+    sys.setprofile(trace)
+    try:
+        corpus, chunks = extract_and_write()
+    finally:
+        sys.setprofile(None)
+    assert len(corpus) == len(files) == 5
+    assert sum(chunk.count(b"\n") for chunk in chunks) > 1000
+    assert any(name.startswith(str(package / "extract")) for name in called)
+    assert sorted(name for name in called if name.startswith(tuple(excluded))) == []
+
+
 def test_a_new_view_redraws_the_outputs_from_the_cache(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
