@@ -3,10 +3,10 @@
 Extraction of one article is a pure function of its file and of kg itself (its code, its
 reference data and the spaCy pipeline), so its result can be kept and reused. An entry's
 key is a hash of all of those: a changed file, a kg whose extraction changed or a new
-pipeline misses, and an unchanged article is never parsed again. Resolution and the graph are corpus-wide and are
-always redone, from cached and fresh results alike, so an incremental build gives the same
-graph as a clean one. Entries no build used are removed at the end of a build, so a deleted
-article leaves nothing behind.
+pipeline misses, and an unchanged article is never parsed again. Resolution and the graph
+are corpus-wide and are always redone, from cached and fresh results alike, so an
+incremental build gives the same graph as a clean one. Entries no build used are removed
+at the end of a build, so a deleted article leaves nothing behind.
 
 A build also leaves a record of its inputs (every file's key) and of the outputs it wrote;
 when the next build finds the same inputs and the outputs as they were left, it has nothing
