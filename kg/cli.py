@@ -90,6 +90,19 @@ def graph_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
+def out_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`--out`, the folder of a build's outputs, as every command that reads or writes it
+    takes it."""
+    return click.option(
+        "--out",
+        "out_dir",
+        type=UserPath(path_type=Path, file_okay=False),
+        default=DEFAULT_OUT,
+        show_default=True,
+        help=help,
+    )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 @click.option("--debug", is_flag=True, help="Log what kg does, with tracebacks of skipped files.")
@@ -105,14 +118,7 @@ def main(debug: bool) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=UserPath(path_type=Path))
-@click.option(
-    "--out",
-    "out_dir",
-    type=UserPath(path_type=Path, file_okay=False),
-    default=DEFAULT_OUT,
-    show_default=True,
-    help="Folder for graph.ttl and graph.html.",
-)
+@out_option("Folder for graph.ttl and graph.html.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes.")
 @click.option("--no-html", is_flag=True, help="Write graph.ttl only.")
 @click.option(
@@ -515,14 +521,7 @@ def evaluate(gold: Path, graph_path: Path, show: bool, by_rule: bool) -> None:
 
 
 @main.command()
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_OUT,
-    show_default=True,
-    help="The folder `kg build` wrote the graph into.",
-)
+@out_option("The folder `kg build` wrote the graph into.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True)
 @click.option(
@@ -560,14 +559,7 @@ def serve(out_dir: Path, host: str, port: int, timeout: float, workers: int | No
 
 @main.command()
 @click.argument("endpoint")
-@click.option(
-    "--out",
-    "out_dir",
-    type=UserPath(path_type=Path, file_okay=False),
-    default=DEFAULT_OUT,
-    show_default=True,
-    help="The folder `kg build` wrote the graph into.",
-)
+@out_option("The folder `kg build` wrote the graph into.")
 @click.option(
     "--graph-iri",
     default=DEFAULT_PUSH_GRAPH,

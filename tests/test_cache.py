@@ -85,8 +85,6 @@ def test_a_change_after_extraction_keeps_the_entries_but_not_the_last_build(
     from kg.cache import AFTER_EXTRACTION, code_fingerprint
 
     package = tmp_path / "kg"
-    (package / "extract").mkdir(parents=True)
-    (package / "queries").mkdir()
     files = {
         "extract/posts.py": "RULES = 1\n",
         "render.py": "WIDTH = 1\n",

@@ -384,6 +384,17 @@ def test_serve_without_a_build_says_to_build_and_exits_2(tmp_path: Path) -> None
     )
 
 
+def test_serve_reads_a_quoted_tilde_as_the_home_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    result = CliRunner().invoke(main, ["serve", "--out", "~/kg"])
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        f"Error: {tmp_path / 'kg' / 'graph.oxigraph'}: no graph store; run `kg build` first"
+    )
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
