@@ -9,8 +9,9 @@ Prints figures; it is not a test. For each N, on a seeded corpus in the samples'
   extraction; peak memory of the build and its workers together (proportional set size);
 - the rebuild with nothing changed, and with 1% of the articles changed;
 - each named query (`kg/queries/*.rq`) as `kg query ... --format csv`, wall-clock seconds;
-- each named query in one process on each engine, answer read to the last row: the build's
-  Oxigraph store, and rdflib's memory store after loading graph.ttl into it. rdflib is
+- each named query in one process on each engine, answer read to the last row, the faster
+  of two runs: the build's Oxigraph store, and rdflib's memory store after loading
+  graph.ttl into it. rdflib is
   given 11 times Oxigraph's time for each query (at least 2 s, at most `--rdflib-timeout`):
   a query stopped there is shown as "> limit (stopped)", and is that many times slower.
 """
@@ -48,7 +49,9 @@ print(json.dumps({"articles": summary.articles, "cached": summary.cached,
 """
 
 # Runs in a child process: the graph in one engine, then each query in turn, each given
-# its own limit in seconds ("path=seconds").
+# its own limit in seconds ("path=seconds"). Each query runs twice and the faster run
+# counts, in either engine: a first run also pays for what the process has not yet read or
+# imported (an Oxigraph store's first query can take twice as long as its second).
 IN_PROCESS = """
 import json, signal, sys, time
 from pathlib import Path
@@ -66,17 +69,22 @@ if sys.argv[1] == "rdflib":
 else:
     graph = open_graph(Path(sys.argv[2]))
 seconds = {"load": time.perf_counter() - start}
-for argument in sys.argv[3:]:
-    path, _, limit = argument.rpartition("=")
+def timed(text, limit):
     start = time.perf_counter()
-    signal.setitimer(signal.ITIMER_REAL, float(limit))
+    signal.setitimer(signal.ITIMER_REAL, limit)
     try:
-        rows = len(run_query(graph, read_query_text(path)).rows)
-        seconds[path] = time.perf_counter() - start
+        len(run_query(graph, text).rows)
+        return time.perf_counter() - start
     except TooLong:
-        seconds[path] = None
+        return None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
+for argument in sys.argv[3:]:
+    path, _, limit = argument.rpartition("=")
+    text = read_query_text(path)
+    first = timed(text, float(limit))
+    second = None if first is None else timed(text, float(limit))
+    seconds[path] = None if first is None else min(first, second or first)
 print(json.dumps(seconds))
 """
 
@@ -176,9 +184,9 @@ def time_queries(graph: Path, queries: list[Path]) -> dict[str, float]:
 def time_in_process(engine: str, graph: Path, limits: dict[Path, float]) -> dict[str, float | None]:
     command = [sys.executable, "-c", IN_PROCESS, engine, str(graph)]
     command += [f"{query}={limit:.2f}" for query, limit in limits.items()]
-    # The whole run may not outlast every query's limit plus a generous load.
+    # The whole run may not outlast two runs of every query at its limit, and a generous load.
     result = subprocess.run(
-        command, capture_output=True, text=True, timeout=sum(limits.values()) + 3600
+        command, capture_output=True, text=True, timeout=2 * sum(limits.values()) + 3600
     )
     if result.returncode:
         raise SystemExit(f"{engine} run failed: {result.stderr.strip().splitlines()[-1:]}")

@@ -60,6 +60,7 @@ AFTER_EXTRACTION = frozenset(
         "evaluate.py",
         "network.py",
         "outputs.py",
+        "ordering.py",
         "processes.py",
         "push.py",
         "queries",

@@ -37,6 +37,7 @@ from rich.text import Text
 
 from kg import store_query_process
 from kg.errors import QueryError
+from kg.ordering import OrderCondition, sort_rows
 from kg.store import fresh_store, load_graph
 from kg.terminal import printable, render_table
 
@@ -128,16 +129,15 @@ def run_query(
 ) -> QueryResult:
     """Run a read-only SPARQL query with `PREFIXES` declared; QueryError if it is not one.
 
-    The query is checked with rdflib's parser either way (read-only, no SERVICE, no FROM);
-    an Oxigraph store then answers it itself. `bindings` give variables of the query their
+    The query is checked either way (read-only, no SERVICE, no FROM): by rdflib's parser
+    for rdflib, by its words for an Oxigraph store, which parses and answers it itself. `bindings` give variables of the query their
     values through the engine's own bindings (Oxigraph's substitutions, rdflib's
     initBindings), so a value is only ever a term, whatever text it holds. It runs for as
     long as it takes: `query_graph_file` is the way to ask with a time limit.
     """
-    checked = _prepare(query_text, bindings)
     if isinstance(graph, pyoxigraph.Store):
-        return _run_on_store(graph, checked)
-    return _run_on_rdflib(graph, checked)
+        return _run_on_store(graph, _screen(query_text, bindings))
+    return _run_on_rdflib(graph, _prepare(query_text, bindings))
 
 
 DEFAULT_TIMEOUT = 30.0
@@ -193,6 +193,14 @@ class _CheckedQuery:
     kind: QueryKind
     select_star: bool
     bindings: tuple[tuple[str, str], ...] = ()
+    # The ORDER BY that ends a SELECT, when kg sorts for the store (kg.ordering), and the
+    # text the store is then given: the query without it.
+    order: tuple[OrderCondition, ...] = ()
+    unordered_text: str | None = None
+
+    @property
+    def store_text(self) -> str:
+        return self.text if self.unordered_text is None else self.unordered_text
 
     def rdflib_bindings(self) -> dict[Variable, Node]:
         return {Variable(name): _term_from_ntriples(term) for name, term in self.bindings}
@@ -217,9 +225,12 @@ def _run_on_rdflib(graph: rdflib.Graph, checked: _CheckedQuery) -> QueryResult:
 def _run_on_store(store: pyoxigraph.Store, checked: _CheckedQuery) -> QueryResult:
     try:
         answer = store.query(
-            checked.text, prefixes=PREFIXES, substitutions=checked.oxigraph_substitutions()
+            checked.store_text, prefixes=PREFIXES, substitutions=checked.oxigraph_substitutions()
         )
-    except (SyntaxError, OSError, ValueError) as exc:
+    except SyntaxError as exc:
+        _prepare(checked.text)  # rdflib's message, where rdflib refuses it too
+        raise QueryError(f"query failed: {_one_line(exc)}") from None
+    except (OSError, ValueError) as exc:
         raise QueryError(f"query failed: {_one_line(exc)}") from None
     return _from_oxigraph(answer, checked)
 
@@ -241,9 +252,10 @@ def _from_oxigraph(answer: object, checked: _CheckedQuery) -> QueryResult:
         return QueryResult(kind=checked.kind, graph=graph)
     if not isinstance(answer, pyoxigraph.QuerySolutions):
         raise QueryError(f"query failed: an answer kg cannot read ({type(answer).__name__})")
-    variables = tuple(variable.value for variable in answer.variables)
-    if checked.select_star:
-        variables = _in_order_of_appearance(variables, checked.text)
+    given = tuple(variable.value for variable in answer.variables)
+    variables = _in_order_of_appearance(given, checked.text) if checked.select_star else given
+    # By position: a solution looks a name up at a cost that doubles a listing's time.
+    positions = tuple(given.index(variable) for variable in variables)
     # A listing repeats its terms (a council on each of its adverts): each is converted once,
     # and what is remembered is bounded, for an answer streamed in millions of rows.
     converted: dict[object, Term | None] = {}
@@ -258,7 +270,11 @@ def _from_oxigraph(answer: object, checked: _CheckedQuery) -> QueryResult:
             known = converted[term] = _same_in_every_engine(_term(term))
         return known
 
-    rows = (tuple(convert(solution[variable]) for variable in variables) for solution in answer)
+    rows: Iterable[Row] = (
+        tuple(convert(solution[position]) for position in positions) for solution in answer
+    )
+    if checked.order:  # the store was asked without its ORDER BY
+        rows = sort_rows(rows, variables, checked.order)  # type: ignore[assignment]
     return QueryResult(kind="SELECT", variables=variables, row_source=rows)
 
 
@@ -401,7 +417,7 @@ class _ChildAnswer(io.RawIOBase):
         assert self.process.stdin and self.process.stdout
         try:
             question = {
-                "query": checked.text,
+                "query": checked.store_text,
                 "prefixes": PREFIXES,
                 "bindings": dict(checked.bindings),
             }
@@ -614,8 +630,70 @@ def _screen(query_text: str, bindings: Bindings | None = None) -> _CheckedQuery:
     select_star = kind == "SELECT" and bool(SELECT_STAR.search(masked))
     variables = {match[1] for match in VARIABLE.finditer(masked)}
     return _CheckedQuery(
-        query_text, None, kind, select_star, _checked_bindings(bindings, variables)
+        query_text,
+        None,
+        kind,
+        select_star,
+        _checked_bindings(bindings, variables),
+        *(_closing_order(query_text) if kind == "SELECT" else ((), None)),
     )
+
+
+# The ORDER BY that ends a query, over variables alone: "ORDER BY ?a DESC(?b)".
+CLOSING_ORDER = re.compile(
+    r"(?<![\w:?$.-])ORDER\s+BY((?:\s*(?:(?:ASC|DESC)\s*\(\s*[?$]\w+\s*\)|[?$]\w+))+)\s*$",
+    re.IGNORECASE,
+)
+ORDER_CONDITION = re.compile(r"(ASC|DESC)?\s*\(?\s*[?$](\w+)", re.IGNORECASE)
+# The outer SELECT's projection: up to WHERE or the group that stands for it.
+PROJECTION = re.compile(
+    r"(?<![\w:?$.-])SELECT(?![\w:-])(.*?)(?:(?<![\w:?$.-])WHERE(?![\w:-])|\{)",
+    re.IGNORECASE | re.DOTALL,
+)
+PROJECTION_TOKEN = re.compile(r"[()]|[?$](\w+)|(?<![\w:?$.-])(AS)(?![\w:-])|\*", re.IGNORECASE)
+
+
+def _closing_order(query_text: str) -> tuple[tuple[OrderCondition, ...], str | None]:
+    """The ORDER BY that ends a SELECT, if kg can do it for the store (see kg.ordering):
+    its conditions and the query without it; else no conditions and None.
+
+    kg can when every condition is a variable the query selects (sorting comes after the
+    projection) and nothing follows it: no LIMIT, OFFSET or VALUES needs the rows in order.
+    """
+    # Strings, IRIs and comments blanked to spaces, so positions stay those of the query.
+    masked = QUOTED_IRI_OR_COMMENT.sub(lambda match: " " * len(match[0]), query_text)
+    closing = CLOSING_ORDER.search(masked)
+    projection = PROJECTION.search(masked)
+    if closing is None or projection is None:
+        return (), None
+    conditions = tuple(
+        (match[2], (match[1] or "").upper() == "DESC")
+        for match in ORDER_CONDITION.finditer(closing[1])
+    )
+    selected = _selected(projection[1])
+    if selected is not None and any(name not in selected for name, _ in conditions):
+        return (), None
+    return conditions, query_text[: closing.start()]
+
+
+def _selected(projection: str) -> set[str] | None:
+    """The variables a projection ("?a (COUNT(?b) AS ?n)") selects; None for "*"."""
+    selected: set[str] = set()
+    depth, after_as = 0, False
+    for token in PROJECTION_TOKEN.finditer(projection):
+        if token[0] == "*":
+            if depth == 0:
+                return None
+        elif token[0] == "(":
+            depth += 1
+        elif token[0] == ")":
+            depth -= 1
+        elif token[2]:
+            after_as = True
+        elif depth == 0 or after_as:
+            selected.add(token[1])
+            after_as = False
+    return selected
 
 
 KINDS_BY_KEYWORD: dict[str, QueryKind] = {

@@ -651,3 +651,65 @@ def test_a_store_answer_is_the_same_however_few_terms_are_remembered(
     assert run_query(store, everything).rows == expected
     assert len(expected) == 9
     assert (ADAM_LENT, URIRef("https://schema.org/name"), Literal("Adam Lent")) in expected
+
+
+# ---- sorting for the store ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "order", "store_text"),
+    [
+        (
+            "SELECT ?a ?b WHERE { ?a ?p ?b } ORDER BY DESC(?b) asc(?a) # newest first",
+            (("b", True), ("a", False)),
+            "SELECT ?a ?b WHERE { ?a ?p ?b } ",
+        ),
+        (
+            "SELECT ?c (COUNT(*) AS ?n) WHERE { ?a ?p ?c } GROUP BY ?c ORDER BY DESC(?n) ?c",
+            (("n", True), ("c", False)),
+            "SELECT ?c (COUNT(*) AS ?n) WHERE { ?a ?p ?c } GROUP BY ?c ",
+        ),
+        ("SELECT * { ?a ?p ?b } ORDER BY ?b", (("b", False),), "SELECT * { ?a ?p ?b } "),
+    ],
+)
+def test_a_closing_order_by_is_left_to_kg(
+    query: str, order: tuple[tuple[str, bool], ...], store_text: str
+) -> None:
+    assert query_module._closing_order(query) == (order, store_text)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT ?a WHERE { ?a ?p ?b } ORDER BY ?a LIMIT 5",  # the store must sort to cut
+        "SELECT ?a WHERE { ?a ?p ?b } ORDER BY ?b",  # not a column of the answer
+        "SELECT ?a WHERE { ?a ?p ?b } ORDER BY STR(?a)",  # an expression
+        "SELECT ?a WHERE { { SELECT ?a WHERE { ?a ?p ?b } ORDER BY ?a } }",  # inner query's
+        'SELECT ?a WHERE { ?a ?p "ORDER BY ?a" }',  # words in a string
+        "SELECT ?a WHERE { ?a ?p ?b } ORDER BY ?a VALUES ?a { <https://example.org/x> }",
+    ],
+)
+def test_any_other_order_by_is_left_to_the_store(query: str) -> None:
+    assert query_module._closing_order(query) == ((), None)
+
+
+def test_the_store_in_a_child_process_is_asked_without_the_order_kg_sorts_by(
+    graph_with_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    real_init = query_module._ChildAnswer.__init__
+
+    def recording_init(self: Any, store: Path, checked: Any, timeout: float | None) -> None:
+        asked.append(checked.store_text)
+        real_init(self, store, checked, timeout)
+
+    monkeypatch.setattr(query_module._ChildAnswer, "__init__", recording_init)
+    select = "SELECT ?item ?n WHERE { ?item skos:notation ?n FILTER(?n >= 1495) } ORDER BY DESC(?n)"
+    result = query_graph_file(graph_with_store, select)
+    assert [row[1] for row in result.rows] == [Literal(n) for n in range(1499, 1494, -1)]
+    assert asked == ["SELECT ?item ?n WHERE { ?item skos:notation ?n FILTER(?n >= 1495) } "]
+
+
+def test_a_query_the_store_cannot_parse_gets_rdflibs_message() -> None:
+    with pytest.raises(QueryError, match="malformed SPARQL query"):
+        run_query(pyoxigraph.Store(), "SELECT ?a WHERE { ?a ?b }")
