@@ -79,8 +79,9 @@ Row = tuple[Term | None, ...]
 class QueryResult:
     """The answer to one query: rows for SELECT, a boolean for ASK, a graph otherwise.
 
-    A store's rows come as the store makes them: `iter_rows` streams them once, for
-    printing an answer of millions of rows; `rows` keeps them all.
+    A store's rows come as the store makes them (but for those kg sorts, see
+    `_closing_order`): `iter_rows` streams them once, for printing an answer of millions of
+    rows; `rows` keeps them all.
     """
 
     kind: QueryKind
@@ -130,7 +131,8 @@ def run_query(
     """Run a read-only SPARQL query with `PREFIXES` declared; QueryError if it is not one.
 
     The query is checked either way (read-only, no SERVICE, no FROM): by rdflib's parser
-    for rdflib, by its words for an Oxigraph store, which parses and answers it itself. `bindings` give variables of the query their
+    for rdflib, by its words for an Oxigraph store, which parses and answers it itself (kg
+    sorting the rows, see `_closing_order`). `bindings` give variables of the query their
     values through the engine's own bindings (Oxigraph's substitutions, rdflib's
     initBindings), so a value is only ever a term, whatever text it holds. It runs for as
     long as it takes: `query_graph_file` is the way to ask with a time limit.
@@ -639,18 +641,25 @@ def _screen(query_text: str, bindings: Bindings | None = None) -> _CheckedQuery:
     )
 
 
+# SPARQL's white space and a variable's name, as its grammar has them (Python's \s and \w
+# take more, and less).
+WS = r"[ \t\r\n]"
+NAME = r"[A-Za-z0-9_\u00b7\u00c0-\U000effff]+"
 # The ORDER BY that ends a query, over variables alone: "ORDER BY ?a DESC(?b)".
 CLOSING_ORDER = re.compile(
-    r"(?<![\w:?$.-])ORDER\s+BY((?:\s*(?:(?:ASC|DESC)\s*\(\s*[?$]\w+\s*\)|[?$]\w+))+)\s*$",
+    rf"(?<![\w:?$.-])ORDER{WS}+BY((?:{WS}*(?:(?:ASC|DESC){WS}*\({WS}*[?$]{NAME}{WS}*\)"
+    rf"|[?$]{NAME}))+){WS}*$",
     re.IGNORECASE,
 )
-ORDER_CONDITION = re.compile(r"(ASC|DESC)?\s*\(?\s*[?$](\w+)", re.IGNORECASE)
+ORDER_CONDITION = re.compile(rf"(ASC|DESC)?{WS}*\(?{WS}*[?$]({NAME})", re.IGNORECASE)
 # The outer SELECT's projection: up to WHERE or the group that stands for it.
 PROJECTION = re.compile(
     r"(?<![\w:?$.-])SELECT(?![\w:-])(.*?)(?:(?<![\w:?$.-])WHERE(?![\w:-])|\{)",
     re.IGNORECASE | re.DOTALL,
 )
-PROJECTION_TOKEN = re.compile(r"[()]|[?$](\w+)|(?<![\w:?$.-])(AS)(?![\w:-])|\*", re.IGNORECASE)
+PROJECTION_TOKEN = re.compile(rf"[()]|[?$]({NAME})|(?<![\w:?$.-])(AS)(?![\w:-])|\*", re.IGNORECASE)
+# Outside every group, these may only come after a closing ORDER BY, never before it.
+NOT_BEFORE_ORDER = {"LIMIT", "OFFSET", "VALUES", "ORDER"}
 
 
 def _closing_order(query_text: str) -> tuple[tuple[OrderCondition, ...], str | None]:
@@ -664,7 +673,7 @@ def _closing_order(query_text: str) -> tuple[tuple[OrderCondition, ...], str | N
     masked = QUOTED_IRI_OR_COMMENT.sub(lambda match: " " * len(match[0]), query_text)
     closing = CLOSING_ORDER.search(masked)
     projection = PROJECTION.search(masked)
-    if closing is None or projection is None:
+    if closing is None or projection is None or _misplaced_modifier(masked[: closing.start()]):
         return (), None
     conditions = tuple(
         (match[2], (match[1] or "").upper() == "DESC")
@@ -674,6 +683,23 @@ def _closing_order(query_text: str) -> tuple[tuple[OrderCondition, ...], str | N
     if selected is not None and any(name not in selected for name, _ in conditions):
         return (), None
     return conditions, query_text[: closing.start()]
+
+
+def _misplaced_modifier(masked: str) -> bool:
+    """Whether a LIMIT, OFFSET, VALUES or ORDER stands outside every group of `masked`:
+    before a closing ORDER BY that is an error, which the store must see to say so."""
+    depth = 0
+    for token in GROUP_OR_KEYWORD.finditer(masked):
+        if token[0] == "{":
+            depth += 1
+        elif token[0] == "}":
+            depth -= 1
+        elif depth == 0 and token[0].upper() in NOT_BEFORE_ORDER:
+            return True
+    return False
+
+
+GROUP_OR_KEYWORD = re.compile(r"[{}]|(?<![\w:?$.-])[A-Za-z]+(?![\w:-])")
 
 
 def _selected(projection: str) -> set[str] | None:

@@ -59,10 +59,14 @@ def test_terms_sparql_cannot_compare_still_sort_without_error() -> None:
         Literal("cat", lang="en"),
         Literal("true", datatype=XSD.boolean),
         Literal("5", datatype=XSD.integer),
+        Literal("P1D", datatype=XSD.duration),
     ]
     ordered = sorted(awkward, key=term_sort_key)
     assert ordered[0] == Literal("5", datatype=XSD.integer)  # the one true number leads
     assert ordered.index(Literal("cat", lang="en")) < ordered.index(Literal("chat", lang="fr"))
+    assert ordered.index(Literal("2020-01-01T09:00:00", datatype=XSD.dateTime)) < ordered.index(
+        Literal("2020-01-01T10:00:00Z", datatype=XSD.dateTime)
+    )
 
 
 def test_rows_sort_by_each_condition_in_turn_and_ties_keep_their_order() -> None:
@@ -90,10 +94,10 @@ def test_a_condition_on_no_column_leaves_the_order_alone() -> None:
 
 @pytest.fixture
 def store_of_items() -> pyoxigraph.Store:
-    """Items with a number, a name, a day and a link each, some missing, some tied.
+    """Items with a number, a name, a day, a time, a label and a link, some missing or tied.
 
-    Each column holds values SPARQL compares (Oxigraph's own order of values SPARQL does
-    not compare, a date beside a number, say, depends on the order it meets them in)."""
+    No column mixes numbers, strings and dates: Oxigraph's own order of those depends on the
+    order it meets them in."""
     store = pyoxigraph.Store()
     columns = {
         "number": [
@@ -113,6 +117,25 @@ def store_of_items() -> pyoxigraph.Store:
             pyoxigraph.Literal("2020-05-01", datatype=pyoxigraph.NamedNode(str(XSD.date))),
             pyoxigraph.Literal("2019-05-01", datatype=pyoxigraph.NamedNode(str(XSD.date))),
             None,
+        ],
+        # A zone or none, days apart: Oxigraph orders them (hours apart it would not).
+        "when": [
+            pyoxigraph.Literal(
+                "2020-01-09T00:00:00", datatype=pyoxigraph.NamedNode(str(XSD.dateTime))
+            ),
+            pyoxigraph.Literal(
+                "2020-01-05T00:00:00Z", datatype=pyoxigraph.NamedNode(str(XSD.dateTime))
+            ),
+            pyoxigraph.Literal(
+                "2020-01-01T09:00:00", datatype=pyoxigraph.NamedNode(str(XSD.dateTime))
+            ),
+        ],
+        # Strings in languages and none: by their text, as Oxigraph orders them.
+        "label": [
+            pyoxigraph.Literal("c", language="en"),
+            pyoxigraph.Literal("a", language="fr"),
+            pyoxigraph.Literal("b"),
+            pyoxigraph.Literal("b", language="en"),
         ],
         "link": [
             pyoxigraph.NamedNode(f"{KGR}thing/z"),
@@ -139,15 +162,18 @@ def store_of_items() -> pyoxigraph.Store:
         "?name DESC(?day) ?link ?item",
         "DESC(?link) ?number DESC(?item)",
         "?day ?name ?number ?link ?item",
+        "?when ?item",
+        "DESC(?label) ?item",
     ],
 )
 def test_kg_sorts_a_store_answer_as_oxigraph_would(
     store_of_items: pyoxigraph.Store, order: str
 ) -> None:
-    query = f"""SELECT ?item ?number ?name ?day ?link WHERE {{
+    query = f"""SELECT ?item ?number ?name ?day ?when ?label ?link WHERE {{
         ?item kgr:item ?item .
         OPTIONAL {{ ?item kgr:number ?number }} OPTIONAL {{ ?item kgr:name ?name }}
-        OPTIONAL {{ ?item kgr:day ?day }} OPTIONAL {{ ?item kgr:link ?link }}
+        OPTIONAL {{ ?item kgr:day ?day }} OPTIONAL {{ ?item kgr:when ?when }}
+        OPTIONAL {{ ?item kgr:label ?label }} OPTIONAL {{ ?item kgr:link ?link }}
     }} ORDER BY {order}"""
     # A LIMIT after the ORDER BY leaves the sorting to Oxigraph.
     by_kg = run_query(store_of_items, query).rows

@@ -687,10 +687,22 @@ def test_a_closing_order_by_is_left_to_kg(
         "SELECT ?a WHERE { { SELECT ?a WHERE { ?a ?p ?b } ORDER BY ?a } }",  # inner query's
         'SELECT ?a WHERE { ?a ?p "ORDER BY ?a" }',  # words in a string
         "SELECT ?a WHERE { ?a ?p ?b } ORDER BY ?a VALUES ?a { <https://example.org/x> }",
+        "SELECT ?a·b ?c WHERE { ?a·b ?p ?c } ORDER BY ?a",  # ?a is no column: "·" is in a name
+        # Errors, which the store must see whole to refuse:
+        "SELECT ?a WHERE { ?a ?p ?b } LIMIT 5 ORDER BY ?a",
+        "SELECT ?a WHERE { ?a ?p ?b } OFFSET 1 ORDER BY ?a",
+        "SELECT ?a WHERE { ?a ?p ?b } VALUES ?a { <https://example.org/x> } ORDER BY ?a",
+        "SELECT ?a ?b WHERE { ?a ?p ?b } ORDER BY ?b ORDER BY ?a",
+        "SELECT ?a WHERE { ?a ?p ?b } ORDER\u00a0BY ?a",  # no SPARQL white space
     ],
 )
 def test_any_other_order_by_is_left_to_the_store(query: str) -> None:
     assert query_module._closing_order(query) == ((), None)
+
+
+def test_a_modifier_before_the_order_by_is_still_an_error() -> None:
+    with pytest.raises(QueryError, match="malformed SPARQL query"):
+        run_query(pyoxigraph.Store(), "SELECT ?a WHERE { ?a ?p ?b } LIMIT 5 ORDER BY ?a")
 
 
 def test_the_store_in_a_child_process_is_asked_without_the_order_kg_sorts_by(
