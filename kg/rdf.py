@@ -396,6 +396,9 @@ def _written_by_workers(
     batches = [
         indices[start : start + WRITE_BATCH] for start in range(0, len(indices), WRITE_BATCH)
     ]
+    # Frozen, the parent's objects are left alone by the workers' collections, which would
+    # otherwise write to every one of them and so copy every page they share.
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(
