@@ -280,8 +280,10 @@ def _from_oxigraph(answer: object, checked: _CheckedQuery) -> QueryResult:
     return QueryResult(kind="SELECT", variables=variables, row_source=rows)
 
 
-# A variable as SPARQL writes it: "?name" or "$name".
-VARIABLE = re.compile(r"[?$]([A-Za-z0-9_\u00b7\u00c0-\U000effff]+)")
+# A variable's name as SPARQL's grammar has it (Python's \w takes less), and a variable as
+# SPARQL writes it: "?name" or "$name".
+NAME = r"[A-Za-z0-9_\u00b7\u00c0-\U000effff]+"
+VARIABLE = re.compile(rf"[?$]({NAME})")
 
 
 def _in_order_of_appearance(variables: Iterable[str], query_text: str) -> tuple[str, ...]:
@@ -617,7 +619,7 @@ def _screen(query_text: str, bindings: Bindings | None = None) -> _CheckedQuery:
     its kind, whether it is `SELECT *`, and that it is no update and names no SERVICE and no
     FROM. Oxigraph parses it; a query the screen cannot read is parsed by rdflib instead,
     for rdflib's message."""
-    masked = QUOTED_IRI_OR_COMMENT.sub(_blank, query_text)
+    masked = _masked(query_text)
     words = [match[1].upper() for match in KEYWORD.finditer(masked)]
     if "SERVICE" in words:
         raise QueryError("SERVICE is not allowed: kg query answers from the local graph only")
@@ -637,14 +639,12 @@ def _screen(query_text: str, bindings: Bindings | None = None) -> _CheckedQuery:
         kind,
         select_star,
         _checked_bindings(bindings, variables),
-        *(_closing_order(query_text) if kind == "SELECT" else ((), None)),
+        *(_closing_order(query_text, masked) if kind == "SELECT" else ((), None)),
     )
 
 
-# SPARQL's white space and a variable's name, as its grammar has them (Python's \s and \w
-# take more, and less).
+# SPARQL's white space (Python's \s takes more).
 WS = r"[ \t\r\n]"
-NAME = r"[A-Za-z0-9_\u00b7\u00c0-\U000effff]+"
 # The ORDER BY that ends a query, over variables alone: "ORDER BY ?a DESC(?b)".
 CLOSING_ORDER = re.compile(
     rf"(?<![\w:?$.-])ORDER{WS}+BY((?:{WS}*(?:(?:ASC|DESC){WS}*\({WS}*[?$]{NAME}{WS}*\)"
@@ -662,15 +662,16 @@ PROJECTION_TOKEN = re.compile(rf"[()]|[?$]({NAME})|(?<![\w:?$.-])(AS)(?![\w:-])|
 NOT_BEFORE_ORDER = {"LIMIT", "OFFSET", "VALUES", "ORDER"}
 
 
-def _closing_order(query_text: str) -> tuple[tuple[OrderCondition, ...], str | None]:
+def _closing_order(
+    query_text: str, masked: str | None = None
+) -> tuple[tuple[OrderCondition, ...], str | None]:
     """The ORDER BY that ends a SELECT, if kg can do it for the store (see kg.ordering):
     its conditions and the query without it; else no conditions and None.
 
     kg can when every condition is a variable the query selects (sorting comes after the
     projection) and nothing follows it: no LIMIT, OFFSET or VALUES needs the rows in order.
     """
-    # Strings, IRIs and comments blanked to spaces, so positions stay those of the query.
-    masked = QUOTED_IRI_OR_COMMENT.sub(lambda match: " " * len(match[0]), query_text)
+    masked = _masked(query_text) if masked is None else masked
     closing = CLOSING_ORDER.search(masked)
     projection = PROJECTION.search(masked)
     if closing is None or projection is None or _misplaced_modifier(masked[: closing.start()]):
@@ -699,7 +700,7 @@ def _misplaced_modifier(masked: str) -> bool:
     return False
 
 
-GROUP_OR_KEYWORD = re.compile(r"[{}]|(?<![\w:?$.-])[A-Za-z]+(?![\w:-])")
+GROUP_OR_KEYWORD = re.compile(rf"[{{}}]|{KEYWORD.pattern}")
 
 
 def _selected(projection: str) -> set[str] | None:
@@ -731,10 +732,10 @@ KINDS_BY_KEYWORD: dict[str, QueryKind] = {
 SELECT_STAR = re.compile(r"\bSELECT\s+(?:(?:DISTINCT|REDUCED)\s+)?\*", re.IGNORECASE)
 
 
-def _blank(match: re.Match[str]) -> str:
-    """A string, IRI or comment as a token that names nothing: a keyword in it is no
-    keyword, and the words around it stay apart."""
-    return " _ "
+def _masked(query_text: str) -> str:
+    """`query_text` with its strings, IRIs and comments blanked to spaces: a keyword in one
+    is no keyword, the words around it stay apart, and positions stay those of the query."""
+    return QUOTED_IRI_OR_COMMENT.sub(lambda match: " " * len(match[0]), query_text)
 
 
 def _uses_service(node: object) -> bool:
