@@ -9,8 +9,8 @@ Prints figures; it is not a test. For each N, on a seeded corpus in the samples'
   extraction; peak memory of the build and its workers together (proportional set size);
 - the rebuild with nothing changed, and with 1% of the articles changed;
 - each named query (`kg/queries/*.rq`) as `kg query ... --format csv`, wall-clock seconds;
-- each named query in one process on each engine, answer read to the last row, the faster
-  of two runs: the build's Oxigraph store, and rdflib's memory store after loading
+- each named query in one process on each engine, answer read to the last row, the fastest
+  of three runs: the build's Oxigraph store, and rdflib's memory store after loading
   graph.ttl into it. rdflib is
   given 11 times Oxigraph's time for each query (at least 2 s, at most `--rdflib-timeout`):
   a query stopped there is shown as "> limit (stopped)", and is that many times slower.
@@ -49,9 +49,10 @@ print(json.dumps({"articles": summary.articles, "cached": summary.cached,
 """
 
 # Runs in a child process: the graph in one engine, then each query in turn, each given
-# its own limit in seconds ("path=seconds"). Each query runs twice and the faster run
-# counts, in either engine: a first run also pays for what the process has not yet read or
-# imported (an Oxigraph store's first query can take twice as long as its second).
+# its own limit in seconds ("path=seconds"). Each query runs three times and the fastest
+# run counts, in either engine (one stopped at its limit is not run again): a first run
+# also pays for what the process has not yet read or imported (an Oxigraph store's first
+# query can take twice as long as its second), and this machine's timings swing by a third.
 IN_PROCESS = """
 import json, signal, sys, time
 from pathlib import Path
@@ -63,6 +64,7 @@ class TooLong(BaseException):  # kg reports an Exception in a query as the query
 def stop(*_):
     raise TooLong
 signal.signal(signal.SIGALRM, stop)
+RUNS = 3
 start = time.perf_counter()
 if sys.argv[1] == "rdflib":
     graph = Graph().parse(sys.argv[2], format="turtle")
@@ -82,32 +84,59 @@ def timed(text, limit):
 for argument in sys.argv[3:]:
     path, _, limit = argument.rpartition("=")
     text = read_query_text(path)
-    first = timed(text, float(limit))
-    second = None if first is None else timed(text, float(limit))
-    seconds[path] = None if first is None else min(first, second or first)
+    runs = [timed(text, float(limit))]
+    while runs[0] is not None and len(runs) < RUNS:
+        runs.append(timed(text, float(limit)))
+    finished = [run for run in runs if run is not None]
+    seconds[path] = min(finished) if finished else None
 print(json.dumps(seconds))
 """
 
 
-def tree_memory(pid: int) -> int:
-    """Bytes of memory a process and all its descendants hold: the proportional set size,
-    so pages forked workers share with their parent are counted once, not once a worker."""
-    total = 0
-    pending = [pid]
+def process_tree(root: int) -> list[int]:
+    """`root` and every process descended from it, found by each process's parent in
+    /proc (the kernel's `children` lists are reliable only for stopped processes)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                stat = Path(entry.path, "stat").read_text()
+            except OSError:  # it ended
+                continue
+            # The fields after the name, which may hold spaces or parentheses: state, parent.
+            parent = int(stat[stat.rindex(")") + 2 :].split()[1])
+            children.setdefault(parent, []).append(int(entry.name))
+    tree, pending = [], [root]
     while pending:
-        current = pending.pop()
+        pid = pending.pop()
+        tree.append(pid)
+        pending += children.get(pid, [])
+    return sorted(tree)
+
+
+def tree_memory(root: int) -> int | None:
+    """Bytes of memory a process and all its descendants hold: the proportional set size,
+    so pages forked workers share with their parent are counted once, not once a worker.
+
+    None when a process started or ended while they were read: a worker forked after its
+    parent was read would count the pages they share once whole and once in part.
+    """
+    tree = process_tree(root)
+    total = 0
+    for pid in tree:
         try:
-            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
-            total += next(
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            return None
+        total += next(
+            (
                 int(line.split()[1]) * 1024
                 for line in rollup.splitlines()
                 if line.startswith("Pss:")
-            )
-            for task in Path(f"/proc/{current}/task").iterdir():
-                pending += [int(child) for child in (task / "children").read_text().split()]
-        except (OSError, StopIteration, ValueError):
-            continue
-    return total
+            ),
+            0,
+        )
+    return total if process_tree(root) == tree else None
 
 
 def run_measured(command: list[str]) -> tuple[float, int, str]:
@@ -120,7 +149,7 @@ def run_measured(command: list[str]) -> tuple[float, int, str]:
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, tree_memory(process.pid))
+            peak = max(peak, tree_memory(process.pid) or 0)
             done.wait(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -184,9 +213,9 @@ def time_queries(graph: Path, queries: list[Path]) -> dict[str, float]:
 def time_in_process(engine: str, graph: Path, limits: dict[Path, float]) -> dict[str, float | None]:
     command = [sys.executable, "-c", IN_PROCESS, engine, str(graph)]
     command += [f"{query}={limit:.2f}" for query, limit in limits.items()]
-    # The whole run may not outlast two runs of every query at its limit, and a generous load.
+    # The whole run may not outlast three runs of every query at its limit, and a generous load.
     result = subprocess.run(
-        command, capture_output=True, text=True, timeout=2 * sum(limits.values()) + 3600
+        command, capture_output=True, text=True, timeout=3 * sum(limits.values()) + 3600
     )
     if result.returncode:
         raise SystemExit(f"{engine} run failed: {result.stderr.strip().splitlines()[-1:]}")

@@ -127,7 +127,13 @@ def parse(text: str) -> Doc:
     return next(parse_many([text]))
 
 
-def parse_many(texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
+# Stories spaCy parses at once. Its working memory grows with the batch (for 32 generated
+# stories a worker grew by 320 MB, for 4 by 58 MB), and stories the length of articles
+# parse as fast four at a time as 32 (within 3 %).
+PARSE_BATCH = 4
+
+
+def parse_many(texts: Iterable[str], batch_size: int = PARSE_BATCH) -> Iterator[Doc]:
     """The parse of each text, in order; long texts parsed in pieces and joined into one
     Doc whose text is the text's, character for character."""
     numbered = ((number, piece) for number, text in enumerate(texts) for piece in pieces(text))

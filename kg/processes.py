@@ -7,6 +7,10 @@ import ctypes.util
 import os
 import signal
 import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future
+from typing import TypeVar
 
 PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
 
@@ -37,3 +41,29 @@ def exit_cleanly_on_sigterm() -> None:
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, stop)
+
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+def results_in_order(
+    pool: Executor, function: Callable[[Item], Result], items: Iterable[Item], ahead: int
+) -> Iterator[Result]:
+    """`pool.map(function, items)`, with at most `ahead` items given to the pool and not yet
+    taken back. `map` hands the pool every item at once, so results that come faster than
+    the caller takes them wait in the caller's memory: writers feeding a store that loads
+    more slowly than they write would hold most of the graph there."""
+    if ahead < 1:
+        raise ValueError(f"ahead must be at least 1, not {ahead}")
+    pending: deque[Future[Result]] = deque()
+    try:
+        for item in items:
+            pending.append(pool.submit(function, item))
+            if len(pending) >= ahead:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for future in pending:  # the caller stopped early: what has not started never will
+            future.cancel()

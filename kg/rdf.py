@@ -25,7 +25,7 @@ from rdflib.namespace import FOAF, ORG, OWL, PROV, SDO, SKOS
 
 from kg.family import Family, families_by_fact_type, family_of
 from kg.model import Article, Fact, Mention, Provenance
-from kg.processes import init_worker
+from kg.processes import init_worker, results_in_order
 from kg.resolve import Entity, Resolution, slug
 from kg.vocab import KG
 
@@ -310,6 +310,9 @@ class ChunkCache(Protocol):
 # Articles a worker writes at a time: large enough that the text it sends back outweighs
 # the round trip, small enough that two workers finish together.
 WRITE_BATCH = 64
+# Batches given to each writer ahead of the store taking their text: enough that a writer
+# never waits, few enough that what waits in memory is a few megabytes.
+WRITES_AHEAD = 4
 # Below this many articles to write, forking workers costs more than it saves.
 PARALLEL_WRITE_THRESHOLD = 512
 
@@ -407,7 +410,8 @@ def _written_by_workers(
             initializer=init_worker,
             initargs=(os.getpid(),),
         ) as pool:
-            for batch, chunks in zip(batches, pool.map(_write_articles, batches), strict=True):
+            written = results_in_order(pool, _write_articles, batches, WRITES_AHEAD * workers)
+            for batch, chunks in zip(batches, written, strict=True):
                 yield from zip(batch, chunks, strict=True)
     finally:
         gc.unfreeze()
