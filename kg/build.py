@@ -83,8 +83,8 @@ def read_and_extract(found: ArticleFile, families: Sequence[Family] | None = Non
 def read_and_extract_batch(
     files: Sequence[ArticleFile], families: Sequence[Family] | None = None
 ) -> list[ReadResult]:
-    """Several files' articles and facts, their stories parsed together (`nlp.pipe`
-    batches them, which a parse per story cannot)."""
+    """Several files' articles (as kept after extraction) and facts, their stories parsed
+    together (`nlp.pipe` batches them, which a parse per story cannot)."""
     articles: dict[Path, Article] = {}
     results: dict[Path, ReadResult] = {}
     for found in files:
@@ -107,7 +107,7 @@ def read_and_extract_batch(
             reason = f"{path}: extraction failed ({type(error).__name__}: {error})"
             results[path] = ReadResult(path, None, (), SkippedFile(path, reason))
             continue
-        results[path] = ReadResult(path, article, facts, None)
+        results[path] = ReadResult(path, article.after_extraction(), facts, None)
     return [results[found.path] for found in files]
 
 

@@ -7,7 +7,7 @@ that turns facts into triples (`kg.rdf`) can trace each back to article and sent
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 Section = Literal["story", "adverts"]
@@ -29,7 +29,8 @@ class Article:
     """An article split into header, story and advert block.
 
     Extractors of story facts read `sentences` (or `story`); only the job extractor
-    reads `advert_block`. Newsletter boxes, promos and teasers are in neither.
+    reads `advert_block`. Newsletter boxes, promos and teasers are in neither. A build
+    keeps each article as `after_extraction` gives it, with neither sentences nor adverts.
     """
 
     id: str
@@ -45,6 +46,13 @@ class Article:
     repairs: tuple[str, ...] = ()
     # Where the article was published, when a saved page says so (its canonical address).
     url: str | None = None
+
+    def after_extraction(self) -> Article:
+        """The article as the stages after extraction keep it: without the sentences and
+        the advert block, which only extractors read. A build holds every article until
+        its graph is written, and at 10,000 articles these copies of the text held a
+        third of that (the story stays: resolution reads it)."""
+        return replace(self, sentences=(), advert_block="")
 
 
 @dataclass(frozen=True, slots=True)

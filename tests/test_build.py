@@ -7,9 +7,10 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import SDO
 
-from kg.build import build
-from kg.corpus import RepairedFile, bundled_samples
+from kg.build import build, extract_corpus
+from kg.corpus import RepairedFile, bundled_samples, find_article_files, read_article
 from kg.errors import InputError
+from kg.extract import extract_facts
 from kg.rdf import ID
 
 
@@ -122,3 +123,27 @@ def test_the_summary_names_the_files_read_after_repairs(tmp_path: Path) -> None:
     assert build([corpus], out, workers=1, html=False).repaired == expected
     assert build([corpus], out, workers=1, html=False).up_to_date
     assert build([corpus], out, workers=1, html=False).repaired == expected
+
+
+def test_articles_are_kept_without_what_only_extractors_read() -> None:
+    articles, facts, _ = extract_corpus([bundled_samples()], workers=1)
+    read = {
+        found.article_id: read_article(found.path, found.article_id)
+        for found in find_article_files([bundled_samples()])
+    }
+    assert len(articles) == len(read) == 5
+    for article in articles:
+        whole = read[article.id]
+        assert whole.sentences and article.sentences == ()
+        assert article.advert_block == ""
+        assert article.story == whole.story
+        assert (article.headline, article.date, article.url) == (
+            whole.headline,
+            whole.date,
+            whole.url,
+        )
+    # The facts are those of the whole articles: they were found before anything was dropped.
+    assert sorted(map(repr, facts)) == sorted(
+        repr(fact) for whole in read.values() for fact in extract_facts(whole)
+    )
+    assert any(fact.kind == "advertises" for fact in facts)
