@@ -85,7 +85,7 @@ for argument in sys.argv[3:]:
     path, _, limit = argument.rpartition("=")
     text = read_query_text(path)
     runs = [timed(text, float(limit))]
-    while runs[0] is not None and len(runs) < RUNS:
+    while runs[-1] is not None and len(runs) < RUNS:
         runs.append(timed(text, float(limit)))
     finished = [run for run in runs if run is not None]
     seconds[path] = min(finished) if finished else None
@@ -126,8 +126,8 @@ def tree_memory(root: int) -> int | None:
     for pid in tree:
         try:
             rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
-        except OSError:
-            return None
+        except OSError:  # it ended, or has and waits to be reaped: it holds nothing
+            continue
         total += next(
             (
                 int(line.split()[1]) * 1024
@@ -306,7 +306,7 @@ def print_results(results: list[dict], jobs: int, console: Console) -> None:
             f"{result['articles'] / cold['seconds']:.1f}",
             f"{cold['seconds'] / result['articles'] * 1000:.1f} s",
             f"{not_extraction:.1f} s ({share:.0%})",
-            f"{cold['peak'] / 1e9:.2f} GB",
+            f"{cold['peak'] / 1e9:.2f} GB" if cold["peak"] else "not read",
             f"{result['unchanged']['seconds']:.1f} s "
             f"({result['unchanged']['seconds'] / cold['seconds']:.1%})",
             f"{result['changed']['seconds']:.1f} s "

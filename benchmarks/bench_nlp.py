@@ -104,7 +104,7 @@ def stage_worker(paths: list[Path]) -> Counter[str]:
         mentions(doc)
         seconds[MERGE] += time.perf_counter() - start
         start = time.perf_counter()
-        pickle.dumps(ReadResult(path, article, tuple(facts), None))
+        pickle.dumps(ReadResult(path, article.after_extraction(), tuple(facts), None))
         seconds[PICKLE] += time.perf_counter() - start
     seconds[MERGE] -= seconds[COPY]  # mentions() copies the Doc itself
     return seconds

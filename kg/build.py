@@ -111,8 +111,9 @@ def read_and_extract_batch(
     return [results[found.path] for found in files]
 
 
-# Articles a worker reads and parses together: enough for `nlp.pipe` to batch, few enough
-# that progress moves and the two workers share the corpus evenly.
+# Articles a worker reads and extracts as one task (spaCy parses them `kg.nlp.PARSE_BATCH` at
+# a time): enough that sending tasks and results costs little, few enough that progress
+# moves and the two workers share the corpus evenly.
 BATCH_SIZE = 32
 
 

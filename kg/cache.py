@@ -61,7 +61,6 @@ AFTER_EXTRACTION = frozenset(
         "network.py",
         "outputs.py",
         "ordering.py",
-        "processes.py",
         "push.py",
         "queries",
         "query.py",

@@ -1,4 +1,5 @@
-"""Worker processes that never outlive the build that started them."""
+"""Worker processes that never outlive the build that started them, and a pool's results
+taken in order without handing it more work than the caller can take."""
 
 from __future__ import annotations
 

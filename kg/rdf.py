@@ -411,8 +411,11 @@ def _written_by_workers(
             initargs=(os.getpid(),),
         ) as pool:
             written = results_in_order(pool, _write_articles, batches, WRITES_AHEAD * workers)
-            for batch, chunks in zip(batches, written, strict=True):
-                yield from zip(batch, chunks, strict=True)
+            try:
+                for batch, chunks in zip(batches, written, strict=True):
+                    yield from zip(batch, chunks, strict=True)
+            finally:  # now, not when collected: a load that fails stops the writers at once
+                written.close()
     finally:
         gc.unfreeze()
         del _shared_corpus

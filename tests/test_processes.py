@@ -72,6 +72,24 @@ def test_an_abandoned_run_gives_the_pool_nothing_more():
     assert pool.submitted == 7  # the three taken, and the four given after them
 
 
+def test_an_abandoned_run_cancels_what_has_not_started():
+    release = threading.Event()
+    ran: list[int] = []
+
+    def held_from_three(number: int) -> int:
+        ran.append(number)
+        if number >= 3:
+            release.wait(10)
+        return number
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        results = results_in_order(pool, held_from_three, range(100), ahead=4)
+        assert [next(results) for _ in range(3)] == [0, 1, 2]
+        results.close()  # 3 is running; 4, 5 and 6 wait in the pool's queue
+        release.set()
+    assert ran == [0, 1, 2, 3]
+
+
 def test_a_failing_call_raises_where_its_result_is_taken():
     def fail_on_three(number: int) -> int:
         if number == 3:

@@ -213,6 +213,7 @@ def test_forked_writers_write_the_graph_one_process_writes(
     resolution = resolve(articles, facts)
     monkeypatch.setattr(rdf, "PARALLEL_WRITE_THRESHOLD", 1)
     monkeypatch.setattr(rdf, "WRITE_BATCH", 2)  # three batches over two workers
+    monkeypatch.setattr(rdf, "WRITES_AHEAD", 1)  # two batches given at a time, not all three
     forked: list[int] = []
     real = rdf._written_by_workers
 
