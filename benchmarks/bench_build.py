@@ -342,7 +342,9 @@ def print_results(results: list[dict], jobs: int, console: Console) -> None:
                 faster = "n/a"
             else:
                 ratio = (limit if theirs is None else theirs) / max(ours, 1e-4)
-                faster = f"{'≥ ' if theirs is None else ''}{ratio:,.0f}×"
+                # A ratio near a target of 10× must not be rounded up to it.
+                shown_ratio = f"{ratio:.1f}" if ratio < 10.5 else f"{ratio:,.0f}"
+                faster = f"{'≥ ' if theirs is None else ''}{shown_ratio}×"
             queries.add_row(
                 name,
                 f"{whole:.2f}",
