@@ -13,7 +13,9 @@ through the engine's own bindings (Oxigraph's substitutions, rdflib's initBindin
 by pasting text into the query, so no value can change what the query asks. A parameter
 left out is unbound and means "any": the queries test `COALESCE(?param_since, "") = ""`,
 because Oxigraph substitutes the term for the variable everywhere but in BOUND(), and it
-needs the variable in the projection; the answer leaves those columns out.
+needs the variable in the projection; the answer leaves those columns out. A test that looks
+something up is `IF(COALESCE(?param_by, "") = "", true, EXISTS { ... })`, so that neither
+engine evaluates the EXISTS for a parameter left out, as both did under `||`.
 
 Kinds of value: `text` (as given), `name` (a name of a person, organisation or report,
 compared in lower case with every name the graph knows for it, a leading "the" dropped),
