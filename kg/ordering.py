@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -55,22 +55,28 @@ def sort_rows(
     """`rows` (of `variables`) in the order of `conditions`; a variable that is not a
     column is unbound in every row, as it is to the engine."""
     ordered = list(rows)
-    keys: dict[Hashable, SortKey] = {}
+    # Keyed by identity: an rdflib term hashes and compares in Python, and a listing's rows
+    # share their terms (see kg.query). Every term stays alive in `ordered`, so no id is
+    # reused while the sort runs.
+    keys: dict[int, SortKey] = {}
 
     def key_of(term: Node | None) -> SortKey:
-        known = keys.get(term)
+        known = keys.get(id(term))
         if known is None:
-            known = keys[term] = term_sort_key(term)
+            known = keys[id(term)] = term_sort_key(term)
         return known
+
+    def row_key(positions: tuple[int | None, ...]) -> Callable[[Sequence[Node | None]], Any]:
+        if len(positions) == 1 and positions[0] is not None:
+            position = positions[0]
+            return lambda row: key_of(row[position])
+        return lambda row: tuple(
+            key_of(None if position is None else row[position]) for position in positions
+        )
 
     # Stable sorts, last run first, each over a run of conditions of one direction.
     for positions, descending in reversed(_runs(variables, conditions)):
-        ordered.sort(
-            key=lambda row, positions=positions: tuple(
-                key_of(None if position is None else row[position]) for position in positions
-            ),
-            reverse=descending,
-        )
+        ordered.sort(key=row_key(positions), reverse=descending)
     return ordered
 
 

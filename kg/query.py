@@ -260,21 +260,22 @@ def _from_oxigraph(answer: object, checked: _CheckedQuery) -> QueryResult:
     positions = tuple(given.index(variable) for variable in variables)
     # A listing repeats its terms (a council on each of its adverts): each is converted once,
     # and what is remembered is bounded, for an answer streamed in millions of rows.
-    converted: dict[object, Term | None] = {}
+    converted: dict[object, Term | None] = {None: None}
 
     def convert(term: object) -> Term | None:
-        if term is None:
-            return None
         known = converted.get(term)
-        if known is None:
+        if known is None and term is not None:
             if len(converted) >= TERMS_REMEMBERED:
                 converted.clear()
-            known = converted[term] = _same_in_every_engine(_term(term))
+                converted[None] = None
+            known = converted[term] = _term(term, canonical_money=True)
         return known
 
-    rows: Iterable[Row] = (
-        tuple(convert(solution[position]) for position in positions) for solution in answer
-    )
+    rows: Iterable[Row]
+    if positions == tuple(range(len(given))):  # a solution iterates in the answer's order
+        rows = (tuple(map(convert, solution)) for solution in answer)  # type: ignore[call-overload]
+    else:
+        rows = (tuple(convert(solution[position]) for position in positions) for solution in answer)
     if checked.order:  # the store was asked without its ORDER BY
         rows = sort_rows(rows, variables, checked.order)  # type: ignore[assignment]
     return QueryResult(kind="SELECT", variables=variables, row_source=rows)
@@ -297,11 +298,14 @@ def _in_order_of_appearance(variables: Iterable[str], query_text: str) -> tuple[
 
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
+DECIMAL = URIRef(XSD_DECIMAL)
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
-def _term(term: object) -> Term:
-    """An Oxigraph term as the rdflib term the formatters print."""
+def _term(term: object, canonical_money: bool = False) -> Term:
+    """An Oxigraph term as the rdflib term the formatters print; with `canonical_money`, a
+    decimal as `_same_in_every_engine` writes it."""
     if isinstance(term, pyoxigraph.NamedNode):
         return URIRef(term.value)
     if isinstance(term, pyoxigraph.BlankNode):
@@ -312,6 +316,9 @@ def _term(term: object) -> Term:
         datatype = term.datatype.value
         if datatype in {XSD_STRING, RDF_LANG_STRING}:
             return RdfLiteral(term.value)
+        if canonical_money and datatype == XSD_DECIMAL:
+            # One Literal, not one from the store's form and another in the graph's.
+            return _decimal_as_money(term.value) or RdfLiteral(term.value, datatype=DECIMAL)
         return RdfLiteral(term.value, datatype=URIRef(datatype))
     raise QueryError(f"query failed: a result term kg cannot print ({type(term).__name__})")
 
@@ -775,7 +782,6 @@ def _to_query_result(result: Result, checked: _CheckedQuery) -> QueryResult:
     return QueryResult(kind="SELECT", variables=variables, row_source=rows)
 
 
-XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
 CENTS = Decimal("0.01")
 
 
@@ -787,13 +793,18 @@ def _same_in_every_engine(term: Term | None) -> Term | None:
         and term.datatype is not None
         and str(term.datatype) == XSD_DECIMAL
     ):
-        try:
-            value = Decimal(str(term))
-        except ArithmeticError:
-            return term
-        if value == value.quantize(CENTS):
-            return RdfLiteral(f"{value:.2f}", datatype=term.datatype)
+        return _decimal_as_money(str(term)) or term
     return term
+
+
+def _decimal_as_money(lexical: str) -> RdfLiteral | None:
+    """A decimal of whole pennies with two places ("34476.00"); None for any other."""
+    try:
+        value = Decimal(lexical)
+        whole_pennies = value.is_finite() and value == value.quantize(CENTS)
+    except ArithmeticError:  # not a number, or too many digits to hold in pennies
+        return None
+    return RdfLiteral(f"{value:.2f}", datatype=DECIMAL) if whole_pennies else None
 
 
 def _bind_prefixes(graph: rdflib.Graph) -> None:

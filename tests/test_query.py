@@ -4,6 +4,7 @@ import json
 import signal
 import subprocess
 import time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ import pyoxigraph
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDFS, SKOS, XSD
+from rdflib.namespace import RDFS, SDO, SKOS, XSD
 
 from kg import query as query_module
 from kg.errors import QueryError
@@ -442,6 +443,24 @@ def test_select_star_columns_come_in_the_order_the_query_names_them(graph: Graph
 
 
 MEMBERSHIP = URIRef(KGR + "membership/adam-lent-nlgn")
+
+
+def test_decimals_read_alike_from_both_engines_money_with_two_places() -> None:
+    # Oxigraph keeps a decimal's canonical form ("34476"), rdflib the file's ("34476.00").
+    # The last has more digits than a Decimal holds in pennies: it is shown as it is.
+    written = ["34476.00", "34476", "0.5", "1.234", "123456789012345678901234567890.5"]
+    graph = Graph()
+    for number, lexical in enumerate(written):
+        graph.add(
+            (URIRef(f"{KGR}money/{number}"), SDO.value, Literal(lexical, datatype=XSD.decimal))
+        )
+    store = pyoxigraph.Store()
+    store.load(graph.serialize(format="nt").encode(), pyoxigraph.RdfFormat.N_TRIPLES)
+    query = "SELECT ?pounds WHERE { ?m schema:value ?pounds } ORDER BY ?m"
+    for engine in (graph, store):
+        shown = [str(row[0]) for row in run_query(engine, query).rows]
+        assert shown[:4] == ["34476.00", "34476.00", "0.50", "1.234"]
+        assert Decimal(shown[4]) == Decimal(written[4])
 
 
 def test_a_table_shows_control_characters_as_escapes_and_csv_keeps_them() -> None:
