@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from pyshacl import validate
-from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic
 from rdflib.namespace import ORG, PROV, SDO
 
@@ -112,6 +112,17 @@ def test_a_salary_is_a_monetary_amount_with_a_quantitative_value(graph: Graph) -
         }"""
     rows = list(graph.query(query, initNs={"schema": SDO}))
     assert [(float(r[0]), float(r[1]), str(r[2])) for r in rows] == [(50000.0, 60000.0, "YEAR")]
+
+
+def test_money_is_labelled_with_its_amount_once(graph: Graph) -> None:
+    labels = {
+        str(graph.value(money, KG.amountText)): str(graph.value(money, RDFS.label))
+        for money in graph.subjects(KG.moneyFor, None)
+    }
+    # A reform's amount pays for the reform, whose name holds the amount already.
+    assert labels["£100m"] == "£100m in funding to train new social workers"
+    assert labels["£3.1 billion"] == "£3.1 billion funding gap"
+    assert all(label.count(amount) == 1 for amount, label in labels.items())
 
 
 def test_a_board_is_a_unit_of_its_organisation(graph: Graph) -> None:

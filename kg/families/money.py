@@ -22,7 +22,9 @@ def write_money(out: GraphWriter, amount: MoneyAmount, prov: Provenance, subject
     out.add((node, SDO.value, decimal_literal(amount.pounds)))
     out.add((node, KG.amountText, Literal(amount.text)))
     out.add((node, KG.moneyFor, Literal(subject)))
-    out.add((node, RDFS.label, Literal(f"{amount.text} {subject}")))
+    # What it pays for often names the amount itself: "£100m in funding for ...".
+    label = subject if amount.text in subject else f"{amount.text} {subject}"
+    out.add((node, RDFS.label, Literal(label)))
     out.provenance(node, prov)
     return node
 
