@@ -9,6 +9,7 @@ our own:
     Anytown council leader Jane Doe / housing minister Jane Doe
     Jane Doe (Chair) · Jane Doe, Chief Executive, Anytown Trust
     Jane Doe has been appointed as interim director of ... at Anytown Council
+    Jane Doe, 52, is director of ... at the troubled Anytown Council
     Anytown Council has appointed Jane Doe as its new director of ...
     Jane Doe, who chairs the Anytown Partnership, / Jane Doe will chair the panel
     Former Anytown chief executive Jane Doe (a former post, kept as former)
@@ -57,9 +58,36 @@ BE = {"LOWER": {"IN": ["is", "was", "has", "had", "been", "be", "will", "becomes
 APPOINTED = {
     "LOWER": {"IN": ["appointed", "named", "confirmed", "elected", "installed", "unveiled"]}
 }
-AGED = {"ORTH": ",", "OP": "?"}
-AGE = {"LOWER": "aged", "OP": "?"}
-AGED_END = {"LIKE_NUM": True, "OP": "?"}
+# "Jane Doe, 52, is ..." / "Jane Doe, aged 52, has been ...": an age between name and verb.
+AGE_GIVEN = (
+    {"ORTH": ",", "OP": "?"},
+    {"LOWER": "aged", "OP": "?"},
+    {"LIKE_NUM": True, "OP": "?"},
+    {"ORTH": ",", "OP": "?"},
+)
+# "at struggling Anytown Council", "at the under-fire Anytown Council": the story's word for
+# the body, between the preposition and its name.
+DESCRIBED = (
+    {"LOWER": {"IN": ["under", "cash", "crisis", "much"]}, "OP": "?"},
+    {"ORTH": "-", "OP": "?"},
+    {
+        "LOWER": {
+            "IN": [
+                "fire",
+                "struggling",
+                "troubled",
+                "failing",
+                "embattled",
+                "beleaguered",
+                "strapped",
+                "hit",
+                "criticised",
+                "maligned",
+            ]
+        },
+        "OP": "?",
+    },
+)
 FORMERLY = {"LOWER": {"IN": sorted(FORMER_WORDS)}, "OP": "?"}
 NEW = {"LOWER": {"IN": ["new", "next", "permanent", "first"]}, "OP": "*"}
 
@@ -75,7 +103,7 @@ class PostRule:
 
 RULES: tuple[PostRule, ...] = (
     # Jane Doe, director of X at Anytown Council / Jane Doe, Chief Executive, Anytown Trust
-    PostRule("name_comma_post_of_org", (P, COMMA, ADVERBS, THE, R, OF, THE, O)),
+    PostRule("name_comma_post_of_org", (P, COMMA, ADVERBS, THE, R, OF, THE, *DESCRIBED, O)),
     PostRule("name_comma_post_comma_org", (P, COMMA, ADVERBS, THE, R, COMMA, THE, O)),
     # Jane Doe, Anytown's director of X / Jane Doe, the council's leader
     PostRule("name_comma_org_post", (P, COMMA, THE, O, POSS, R)),
@@ -90,7 +118,20 @@ RULES: tuple[PostRule, ...] = (
     # Jane Doe, who was previously director of X at Anytown Council, ...
     PostRule(
         "name_who_was_post_of_org",
-        (P, COMMA, {"LOWER": "who"}, BE, {"LOWER": "been", "OP": "?"}, ADVERBS, THE, R, OF, THE, O),
+        (
+            P,
+            COMMA,
+            {"LOWER": "who"},
+            BE,
+            {"LOWER": "been", "OP": "?"},
+            ADVERBS,
+            THE,
+            R,
+            OF,
+            THE,
+            *DESCRIBED,
+            O,
+        ),
     ),
     # Jane Doe has taken (up) the role of director of X (at Anytown Council)
     PostRule(
@@ -139,6 +180,7 @@ RULES: tuple[PostRule, ...] = (
             R,
             OF,
             THE,
+            *DESCRIBED,
             O,
         ),
     ),
@@ -171,22 +213,26 @@ RULES: tuple[PostRule, ...] = (
             R,
             OF,
             THE,
+            *DESCRIBED,
             O,
         ),
     ),
     PostRule("name_bracket_post", (P, {"ORTH": "("}, R, {"ORTH": ")"})),
-    # Jane Doe is (currently) interim director of X at Anytown Council
+    # Jane Doe (, aged 52,) is (currently) interim director of X at Anytown Council
     PostRule(
-        "name_is_post_of_org", (P, BE, {"LOWER": "been", "OP": "?"}, ADVERBS, THE, R, OF, THE, O)
+        "name_is_post_of_org",
+        (P, *AGE_GIVEN, BE, {"LOWER": "been", "OP": "?"}, ADVERBS, THE, R, OF, THE, *DESCRIBED, O),
     ),
-    # Jane Doe has been appointed (as) the new director of X at Anytown Council
+    # Jane Doe (, 52,) has been appointed (as) the new director of X at troubled Anytown Council
     PostRule(
         "name_appointed_post_of_org",
         (
             P,
+            *AGE_GIVEN,
             BE,
             {"LOWER": "been", "OP": "?"},
             ADVERBS,
+            {"LOWER": {"IN": ["today", "yesterday"]}, "OP": "?"},  # nouns to the tagger
             APPOINTED,
             {"LOWER": "as", "OP": "?"},
             THE,
@@ -194,6 +240,7 @@ RULES: tuple[PostRule, ...] = (
             R,
             OF,
             THE,
+            *DESCRIBED,
             O,
         ),
     ),
@@ -282,6 +329,7 @@ RULES: tuple[PostRule, ...] = (
             R,
             OF,
             THE,
+            *DESCRIBED,
             O,
         ),
     ),

@@ -365,6 +365,31 @@ POSTS = [
         [("Jane Doe", "president", "Local Government Association", False, False)],
         id="its president",
     ),
+    pytest.param(
+        "Ms Farrow, aged 51, has been director of children's services at Wigan Council since "
+        "2016. Tom Okafor, 47, is head of safeguarding at Wigan Council.",
+        [
+            ("Ms Farrow", "director of children's services", "Wigan Council", False, False),
+            ("Tom Okafor", "head of safeguarding", "Wigan Council", False, False),
+        ],
+        id="an age between the name and the verb",
+    ),
+    pytest.param(
+        "Harriet Farrow was yesterday named as the new interim director of children's services "
+        "at under-fire Wigan Council. Tom Okafor, chief executive of the struggling Anytown "
+        "Trust, welcomed her.",
+        [
+            (
+                "Harriet Farrow",
+                "interim director of children's services",
+                "Wigan Council",
+                False,
+                False,
+            ),
+            ("Tom Okafor", "chief executive", "Anytown Trust", False, False),
+        ],
+        id="a body described before its name; named yesterday",
+    ),
 ]
 
 NOTHING = [
