@@ -10,6 +10,8 @@ our own:
     Jane Doe (Chair) · Jane Doe, Chief Executive, Anytown Trust
     Jane Doe has been appointed as interim director of ... at Anytown Council
     Jane Doe, 52, is director of ... at the troubled Anytown Council
+    Jane Doe will join from Anytown Council, where she was director of ...
+    Before that she spent four years at Anytown Council as head of ... (a post held before)
     Anytown Council has appointed Jane Doe as its new director of ...
     Jane Doe, who chairs the Anytown Partnership, / Jane Doe will chair the panel
     Former Anytown chief executive Jane Doe (a former post, kept as former)
@@ -90,6 +92,9 @@ DESCRIBED = (
 )
 FORMERLY = {"LOWER": {"IN": sorted(FORMER_WORDS)}, "OP": "?"}
 NEW = {"LOWER": {"IN": ["new", "next", "permanent", "first"]}, "OP": "*"}
+MOVING_VERBS = frozenset("join joins joined joining comes came moves moved arrives arrived".split())
+# "spent four years", "spent time", "worked for a decade": how long, before "at" the body.
+SPELL = {"IS_ALPHA": True, "_": {"mention": ""}, "LOWER": {"NOT_IN": ["at", "as"]}, "OP": "{0,3}"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,6 +338,67 @@ RULES: tuple[PostRule, ...] = (
             O,
         ),
     ),
+    # Jane Doe will join from Anytown Council, where she (has) (previously) served as director
+    # of X: the post she holds or held at the body she comes from.
+    PostRule(
+        "name_from_org_where_post",
+        (
+            P,
+            {"LOWER": {"IN": ["will", "to", "has", "had", "is"]}, "OP": "?"},
+            {"LOWER": {"IN": sorted(MOVING_VERBS)}},
+            {"LOWER": "from"},
+            THE,
+            *DESCRIBED,
+            O,
+            {"ORTH": ",", "OP": "?"},
+            {"LOWER": "where"},
+            {"LOWER": {"IN": ["she", "he", "they"]}},
+            {**BE, "OP": "?"},
+            {"LOWER": "been", "OP": "?"},
+            ADVERBS,
+            {"LOWER": {"IN": ["served", "worked", "acted"]}, "OP": "?"},
+            {"LOWER": "as", "OP": "?"},
+            THE,
+            R,
+        ),
+    ),
+    # She spent four years at Anytown Council as director of X; ... having worked at Anytown
+    # Council as ... (the person named before), or Jane Doe served at ...: a post held before.
+    PostRule(
+        "pronoun_spent_at_org_as_post",
+        (
+            {"LOWER": {"IN": ["she", "he", "having"]}},
+            ADVERBS,
+            {"LOWER": {"IN": ["spent", "worked", "served"]}},
+            SPELL,
+            {"LOWER": "at"},
+            THE,
+            *DESCRIBED,
+            O,
+            {"LOWER": "as"},
+            THE,
+            R,
+        ),
+        former=True,
+    ),
+    PostRule(
+        "name_spent_at_org_as_post",
+        (
+            P,
+            {"LOWER": {"IN": ["has", "had"]}, "OP": "?"},
+            ADVERBS,
+            {"LOWER": {"IN": ["spent", "worked", "served"]}},
+            SPELL,
+            {"LOWER": "at"},
+            THE,
+            *DESCRIBED,
+            O,
+            {"LOWER": "as"},
+            THE,
+            R,
+        ),
+        former=True,
+    ),
     # ... join(s) Anytown Council as its director of X
     PostRule(
         "name_joins_org_as_post",
@@ -529,7 +595,9 @@ def _role_of(post: Token | None, span: Span, rule: PostRule) -> tuple[str, bool]
         # comma before the body.
         last_comma = max(t.i for t in span if t.text == ",")
         role = post_text_of(span.doc[post.i : last_comma])
-    former = is_former(post) or any(t.lower_ in FORMER_WORDS | PREVIOUSLY for t in span)
+    former = (
+        rule.former or is_former(post) or any(t.lower_ in FORMER_WORDS | PREVIOUSLY for t in span)
+    )
     role = " ".join(w for w in role.split() if w not in NOT_PART_OF_TITLE)
     role = re.sub(r"\s+(?:and|or|of|for)$", "", role)
     return (role, former) if role else None
@@ -595,10 +663,14 @@ def _person_before(doc: Doc, index: int) -> Token | None:
     return next((t for t in reversed(doc[earlier_start:index]) if t._.mention == PERSON), None)
 
 
+# Rules that begin with "she", "he" or "having": the person is the one named before.
+PERSON_NAMED_BEFORE = frozenset({"pronoun_was_post_of_org", "pronoun_spent_at_org_as_post"})
+
+
 def _holding(doc: Doc, span: Span, rule: PostRule, document: Document) -> RoleHolding | None:
     person = next((t for t in span if t._.mention == PERSON), None)
     post = next((t for t in span if t._.mention == POST), None)
-    if person is None and rule.name == "pronoun_was_post_of_org":
+    if person is None and rule.name in PERSON_NAMED_BEFORE:
         person = _person_before(doc, span.start)
     if person is None:
         return None

@@ -390,9 +390,32 @@ POSTS = [
         ],
         id="a body described before its name; named yesterday",
     ),
+    pytest.param(
+        "Jane Doe will join from Wigan Council, where she has previously served as interim "
+        "director of children's services. Tom Okafor came from Bolton Council, where he was "
+        "head of safeguarding.",
+        [
+            ("Jane Doe", "interim director of children's services", "Wigan Council", False, True),
+            ("Tom Okafor", "head of safeguarding", "Bolton Council", False, False),
+        ],
+        id="joins from a body, where she served as a post",
+    ),
+    pytest.param(
+        "Jane Doe has run the Anytown Trust since 2019, having previously spent time at Wigan "
+        "Council as assistant director for safeguarding. Tom Okafor joined in May. Before that "
+        "he worked for a decade at Bolton Council as head of fostering.",
+        [
+            ("Jane Doe", "assistant director for safeguarding", "Wigan Council", False, True),
+            ("Tom Okafor", "head of fostering", "Bolton Council", False, True),
+        ],
+        id="spent time at a body as a post, the person named before",
+    ),
 ]
 
 NOTHING = [
+    pytest.param(
+        "She said she worked at Wigan Council as a volunteer for years.", id="worked as no post"
+    ),
     pytest.param(
         "Jane Doe, a mother of two, said she had waited months for help.", id="mother of two"
     ),
