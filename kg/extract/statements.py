@@ -73,6 +73,8 @@ RECOMMENDING_WORDS = frozenset(
     "want wants wanted propose proposes proposed".split()
 )
 REPORT_BODY_HEADS = frozenset("committee panel commission review inquiry".split())
+# What a minister issues to a council: named by two words ("improvement notice").
+ORDERS = frozenset("notice direction directions order".split())
 OBLIGATION = re.compile(r"\b(?:should|must|needs?\s+to|ought\s+to)\b", re.I)
 CLAUSE_END = re.compile(
     r"(?:,\s*(?:which|who|but|while|whereas|amid|as\s+well|she|he|they|because|after|following|despite)\b|,?\s+(?:said|says|added|warned)\b|\s+[–—-]\s+|;).*$",
@@ -133,15 +135,26 @@ GLAD_WORDS = frozenset("pleased delighted proud happy glad able".split())
 
 
 def _agents(verb: Token) -> list[Token]:
+    """Who did it: the "by" of a passive, or "on behalf of" ("a notice issued on behalf of
+    the education secretary")."""
     for child in verb.children:
         if child.dep_ == "agent":
-            objects = [c for c in child.children if c.dep_ == "pobj"]
-            found = []
-            for obj in objects:
-                found.append(obj)
-                found.extend(c for c in obj.conjuncts)
-            return found
+            return _objects_of(child)
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "on":
+            behalf = next((c for c in child.children if c.lower_ == "behalf"), None)
+            of = next((c for c in behalf.children if c.lower_ == "of"), None) if behalf else None
+            if of is not None:
+                return _objects_of(of)
     return []
+
+
+def _objects_of(preposition: Token) -> list[Token]:
+    found = []
+    for obj in (c for c in preposition.children if c.dep_ == "pobj"):
+        found.append(obj)
+        found.extend(obj.conjuncts)
+    return found
 
 
 def _is_passive(verb: Token) -> bool:
@@ -417,7 +430,7 @@ def _announced(
         named = verb.head
         reform = doc_text(sentence.doc)[named.left_edge.idx : verb.idx].strip(" ,")
         reform = re.sub(r"^(?:the|a|an)\s+", "", reform, flags=re.I)
-        if len(reform.split()) < 3 and not money_amounts(reform):
+        if len(reform.split()) < 3 and not money_amounts(reform) and named.lower_ not in ORDERS:
             return  # "radical reforms announced today": too little to name a reform
         for actor in actors:
             if actor and (

@@ -186,9 +186,23 @@ ANNOUNCEMENTS = [
         "department, and the reform keeps 'a' and the clause after it",
         id="unnamed secretary ordered a takeover",
     ),
+    pytest.param(
+        "Under a statutory direction issued on behalf of education secretary Jane Doe, Wigan "
+        "Council must follow the commissioner's instructions. The improvement notice, issued on "
+        "Monday by children's minister Tom Okafor, orders Bolton Council to appoint a chair.",
+        [
+            ("Jane Doe", False, "statutory direction", "reform", ()),
+            ("Tom Okafor", False, "improvement notice", "reform", ()),
+        ],
+        id="a direction issued on behalf of a minister; a notice issued by one",
+    ),
 ]
 
 NO_ANNOUNCEMENT = [
+    pytest.param(
+        "Radical reforms announced today by education secretary Jane Doe will change fostering.",
+        id="two words announced are too few unless they name an order",
+    ),
     pytest.param("The DfE should set out a plan for kinship care.", id="DfE should set out"),
     pytest.param(
         "The Department for Education should set out a plan to recruit foster carers.",
