@@ -77,7 +77,7 @@ REPORT_BODY_HEADS = frozenset("committee panel commission review inquiry".split(
 ORDERS = frozenset("notice direction directions order".split())
 OBLIGATION = re.compile(r"\b(?:should|must|needs?\s+to|ought\s+to)\b", re.I)
 CLAUSE_END = re.compile(
-    r"(?:,\s*(?:which|who|but|while|whereas|amid|as\s+well|she|he|they|because|after|following|despite)\b|,?\s+(?:said|says|added|warned)\b|\s+[–—-]\s+|;).*$",
+    r"(?:,\s*(?:which|who|but|while|whereas|amid|as\s+well|she|he|they|because|after|following|despite)\b|,?\s+(?:and\s+)?(?:said|says|added|warned)\b|\s+[–—-]\s+|;).*$",
     re.S,
 )
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -693,9 +693,10 @@ def _speaks_for_report(subject: Token, sentence: Span) -> bool:
         return organisation_text(subject).split()[-1].lower() in REPORT_BODY_HEADS
     if subject._.mention == PERSON:
         # "Committee chair Jane Doe called on ...": the chair speaks for the committee.
+        # The post may hold the body's word itself: "Committee chair" is one post.
         before = sentence.doc[max(sentence.start, subject.i - 3) : subject.i]
         return any(t._.mention == POST and "chair" in t.lower_ for t in before) and any(
-            t._.mention == ORG or t.lower_ == "committee" for t in before
+            t._.mention == ORG or "committee" in t.lower_.split() for t in before
         )
     return False
 

@@ -568,6 +568,18 @@ RECOMMENDATIONS_BY_PARSE = [
         [],
         id="no report, nothing",
     ),
+    pytest.param(
+        f"{COMMITTEE_REPORT} Committee chair Jane Doe called on the government to publish a "
+        "fostering strategy.",
+        [("Education Committee", "the government to publish a fostering strategy")],
+        id="the committee's chair, one post",
+    ),
+    pytest.param(
+        f"{COMMITTEE_REPORT} It called for a national register of foster carers and said "
+        "ministers should fund more training.",
+        [("Education Committee", "a national register of foster carers")],
+        id="called for X and said: X alone",
+    ),
 ]
 
 
