@@ -574,6 +574,9 @@ def _post_spans(sentence: Span, taken: set[int]) -> list[Span]:
             if stop == end + 1:
                 break
             end = stop
+        # "director for people and will join ...": the "and" joins clauses, not fields.
+        while end - 1 > token.i and doc[end - 1].lower_ in {"and", "or", "&"}:
+            end -= 1
         span = doc[start:end]
         if _is_post(span):
             posts.append(span)

@@ -362,6 +362,28 @@ RULES: tuple[PostRule, ...] = (
             R,
         ),
     ),
+    PostRule(
+        "and_joins_from_org_where_post",
+        (
+            {"LOWER": {"IN": ["and", "she", "he"]}},
+            {"LOWER": {"IN": ["will", "would", "to", "has", "had", "is"]}, "OP": "?"},
+            {"LOWER": {"IN": sorted(MOVING_VERBS)}},
+            {"LOWER": "from"},
+            THE,
+            *DESCRIBED,
+            O,
+            {"ORTH": ",", "OP": "?"},
+            {"LOWER": "where"},
+            {"LOWER": {"IN": ["she", "he", "they"]}},
+            {**BE, "OP": "?"},
+            {"LOWER": "been", "OP": "?"},
+            ADVERBS,
+            {"LOWER": {"IN": ["served", "worked", "acted"]}, "OP": "?"},
+            {"LOWER": "as", "OP": "?"},
+            THE,
+            R,
+        ),
+    ),
     # She spent four years at Anytown Council as director of X; ... having worked at Anytown
     # Council as ... (the person named before), or Jane Doe served at ...: a post held before.
     PostRule(
@@ -663,8 +685,10 @@ def _person_before(doc: Doc, index: int) -> Token | None:
     return next((t for t in reversed(doc[earlier_start:index]) if t._.mention == PERSON), None)
 
 
-# Rules that begin with "she", "he" or "having": the person is the one named before.
-PERSON_NAMED_BEFORE = frozenset({"pronoun_was_post_of_org", "pronoun_spent_at_org_as_post"})
+# Rules that begin with "she", "he", "having" or "and": the person is the one named before.
+PERSON_NAMED_BEFORE = frozenset(
+    {"pronoun_was_post_of_org", "pronoun_spent_at_org_as_post", "and_joins_from_org_where_post"}
+)
 
 
 def _holding(doc: Doc, span: Span, rule: PostRule, document: Document) -> RoleHolding | None:

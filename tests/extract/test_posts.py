@@ -401,6 +401,16 @@ POSTS = [
         id="joins from a body, where she served as a post",
     ),
     pytest.param(
+        "Bolton Council has appointed a new corporate director. Jane Doe has taken the role of "
+        "corporate director for people and will join from Wigan Council, where she has "
+        "previously served as interim director of children's services.",
+        [
+            ("Jane Doe", "corporate director for people", "Bolton Council", True, False),
+            ("Jane Doe", "interim director of children's services", "Wigan Council", False, True),
+        ],
+        id="a new post, and will join from a body where she served as another",
+    ),
+    pytest.param(
         "Jane Doe has run the Anytown Trust since 2019, having previously spent time at Wigan "
         "Council as assistant director for safeguarding. Tom Okafor joined in May. Before that "
         "he worked for a decade at Bolton Council as head of fostering.",
