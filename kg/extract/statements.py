@@ -118,8 +118,15 @@ RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 MODALS = frozenset({"should", "must", "could", "would", "might", "may", "ought"})
 
 
+def _is_negated(verb: Token) -> bool:
+    """ "The DfE has not set out ...", "did not recommend": the act is denied."""
+    return any(child.dep_ == "neg" for child in verb.children)
+
+
 def _is_hedged(verb: Token) -> bool:
     """ "The DfE should set out ...": a call on someone, not their announcement."""
+    if _is_negated(verb):
+        return True
     if any(child.lower_ in MODALS for child in verb.children if child.dep_ == "aux"):
         return True
     if any(ancestor.lower_ in RECOMMENDING_WORDS for ancestor in verb.ancestors):
@@ -378,7 +385,7 @@ def _undertaken(
 ) -> Iterator[Announcement]:
     """ "The Department for Education will carry out six-monthly reviews": what government
     says it will do."""
-    if verb.lower_ in UNDERTAKING_EXCLUDED or verb.tag_ != "VB":
+    if verb.lower_ in UNDERTAKING_EXCLUDED or verb.tag_ != "VB" or _is_negated(verb):
         return
     if not any(c.dep_ == "aux" and c.lower_ in {"will", "shall"} for c in verb.children):
         return
@@ -742,7 +749,7 @@ def recommendations(document: Document) -> Iterator[Recommendation]:
                 ),
                 None,
             )
-            if rule is None:
+            if rule is None or _is_negated(verb):
                 continue
 
             def speaks(subject: Token | None, sentence: Span = sentence) -> bool:

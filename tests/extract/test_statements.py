@@ -200,6 +200,19 @@ ANNOUNCEMENTS = [
 
 NO_ANNOUNCEMENT = [
     pytest.param(
+        "The committee said the Department for Education had not set out what improvement it "
+        "expects from councils.",
+        id="not set out",
+    ),
+    pytest.param(
+        "The Department for Education will not publish a new fostering strategy this year.",
+        id="will not",
+    ),
+    pytest.param(
+        "The Department for Education has not announced any new money for kinship carers.",
+        id="has not announced",
+    ),
+    pytest.param(
         "Radical reforms announced today by education secretary Jane Doe will change fostering.",
         id="two words announced are too few unless they name an order",
     ),
@@ -519,6 +532,10 @@ RECOMMENDATIONS = [
 ]
 
 NO_RECOMMENDATION = [
+    pytest.param(
+        f"{COMMITTEE_REPORT} The committee did not recommend a national care service.",
+        id="did not recommend",
+    ),
     pytest.param(
         "Jane Doe, leader of Barnsley Council, called on the Government to fund children's "
         "services properly.",
