@@ -350,12 +350,19 @@ def _quoted_speaker(verb: Token, people: dict[str, str]) -> str | None:
             start = verb.doc[start - 1].sent.start
     for token in reversed(verb.doc[start : verb.i]):
         if token.lower_ in {"said", "says", "added"}:
-            speaker = next(
-                (c for c in token.children if c.dep_ == "nsubj" and c._.mention == PERSON), None
-            )
+            speaker = next(filter(None, map(_person_of, token.children)), None)
             if speaker is not None:
                 return people.get(person_text(speaker).split()[-1])
     return None
+
+
+def _person_of(subject: Token) -> Token | None:
+    """The person a subject is: named, or named beside a post ("The minister, Jane Doe,")."""
+    if subject.dep_ != "nsubj":
+        return None
+    if subject._.mention == PERSON:
+        return subject
+    return next((c for c in subject.children if c.dep_ == "appos" and c._.mention == PERSON), None)
 
 
 def _continued(
@@ -494,6 +501,8 @@ def _announced(
         start = promised.left_edge.idx
     reform = _text_after(sentence, start)
     rule_name = rule.name
+    if rule.name == "invests" and not money_amounts(reform) and not _invests_in_a_thing(verb):
+        return  # "we're investing more to ensure ...": how much, not in what
     if not reform or CIRCUMSTANCE.match(reform):
         # "Councils will share £6m, the minister announced during a visit": the words first.
         told = _said_before(sentence, verb)
@@ -509,6 +518,16 @@ def _announced(
     )
     if (made := _announcement(document, sentence, rule_name, actor, reform, False)) is not None:
         yield made
+
+
+def _invests_in_a_thing(verb: Token) -> bool:
+    """ "investing in family hubs", "increased the allowance": a thing, not "more"."""
+    for child in verb.children:
+        if child.dep_ == "dobj" and child.pos_ in {"NOUN", "PROPN"}:
+            return True
+        if child.dep_ == "prep" and child.lower_ == "in":
+            return True
+    return False
 
 
 # What follows a verb that says when or where, not what: "announced during a visit".

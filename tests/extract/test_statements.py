@@ -196,9 +196,28 @@ ANNOUNCEMENTS = [
         ],
         id="a direction issued on behalf of a minister; a notice issued by one",
     ),
+    pytest.param(
+        "Children's minister, Jane Doe, said: ‘I know how hard carers work, and that is why I "
+        "have increased the funding for kinship carers by over £10m.’",
+        [
+            (
+                "Jane Doe",
+                False,
+                "the funding for kinship carers by over £10m",
+                "funding",
+                (10000000.0,),
+            )
+        ],
+        id="a minister named beside the post says 'I have increased'",
+    ),
 ]
 
 NO_ANNOUNCEMENT = [
+    pytest.param(
+        "Education secretary, Jane Doe, said: ‘We are investing more to make sure the best "
+        "people become social workers.’",
+        id="investing more: how much, not in what",
+    ),
     pytest.param(
         "The committee said the Department for Education had not set out what improvement it "
         "expects from councils.",
