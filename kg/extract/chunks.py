@@ -536,6 +536,11 @@ def _extends_post(doc: Doc, i: int, sentence: Span, taken: set[int]) -> bool:
     return doc[i + 1].text in {"'s", "’s"} and before.pos_ in {"NOUN", "PROPN"}
 
 
+# Words that end a post's field: a body ("at", "from"), or a time ("director of X since
+# 2019", "head of Y before moving to ...").
+FIELD_STOPS = frozenset("at in from with since before after until when while".split())
+
+
 def _post_spans(sentence: Span, taken: set[int]) -> list[Span]:
     doc = sentence.doc
     posts = []
@@ -557,7 +562,7 @@ def _post_spans(sentence: Span, taken: set[int]) -> list[Span]:
             stop = end + 1
             while stop < sentence.end:
                 nxt = doc[stop]
-                if nxt.i in taken or nxt.is_punct or nxt.lower_ in {"at", "in", "from", "with"}:
+                if nxt.i in taken or nxt.is_punct or nxt.lower_ in FIELD_STOPS:
                     break
                 if nxt.pos_ in {"AUX", "PRON", "DET", "NUM"} or (
                     nxt.pos_ == "VERB" and nxt.tag_ != "VBG"

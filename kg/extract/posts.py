@@ -64,7 +64,7 @@ APPOINTED = {
 AGE_GIVEN = (
     {"ORTH": ",", "OP": "?"},
     {"LOWER": "aged", "OP": "?"},
-    {"LIKE_NUM": True, "OP": "?"},
+    {"SHAPE": "dd", "OP": "?"},
     {"ORTH": ",", "OP": "?"},
 )
 # "at struggling Anytown Council", "at the under-fire Anytown Council": the story's word for
@@ -93,6 +93,28 @@ DESCRIBED = (
 FORMERLY = {"LOWER": {"IN": sorted(FORMER_WORDS)}, "OP": "?"}
 NEW = {"LOWER": {"IN": ["new", "next", "permanent", "first"]}, "OP": "*"}
 MOVING_VERBS = frozenset("join joins joined joining comes came moves moved arrives arrived".split())
+# "(will) join from the troubled Anytown Council"
+JOINS_FROM = (
+    {"LOWER": {"IN": ["will", "would", "to", "has", "had", "is"]}, "OP": "?"},
+    {"LOWER": {"IN": sorted(MOVING_VERBS)}},
+    {"LOWER": "from"},
+    THE,
+    *DESCRIBED,
+    O,
+)
+AND_SHE = {"LOWER": {"IN": ["and", "she", "he"]}}
+# ", where she was director of X" / ", where she has (previously) served as director of X"
+WHERE_SHE = ({"ORTH": ",", "OP": "?"}, {"LOWER": "where"}, {"LOWER": {"IN": ["she", "he"]}})
+WHERE_SHE_WAS = (*WHERE_SHE, BE, {"LOWER": "been", "OP": "?"}, ADVERBS, THE, R)
+WHERE_SHE_SERVED_AS = (
+    *WHERE_SHE,
+    {"LOWER": {"IN": ["has", "had", "have"]}, "OP": "?"},
+    ADVERBS,
+    {"LOWER": {"IN": ["served", "worked", "acted"]}},
+    {"LOWER": "as"},
+    THE,
+    R,
+)
 # "spent four years", "spent time", "worked for a decade": how long, before "at" the body.
 SPELL = {"IS_ALPHA": True, "_": {"mention": ""}, "LOWER": {"NOT_IN": ["at", "as"]}, "OP": "{0,3}"}
 
@@ -338,51 +360,14 @@ RULES: tuple[PostRule, ...] = (
             O,
         ),
     ),
-    # Jane Doe will join from Anytown Council, where she (has) (previously) served as director
-    # of X: the post she holds or held at the body she comes from.
+    # Jane Doe will join from Anytown Council, where she was director of X / where she has
+    # (previously) served as director of X: the post at the body she comes from.
+    PostRule("name_from_org_where_post", (P, *JOINS_FROM, *WHERE_SHE_WAS)),
+    PostRule("name_from_org_where_served_as_post", (P, *JOINS_FROM, *WHERE_SHE_SERVED_AS)),
+    # "... and will join from Anytown Council, where ...": the person the sentence is about.
+    PostRule("and_joins_from_org_where_post", (AND_SHE, *JOINS_FROM, *WHERE_SHE_WAS)),
     PostRule(
-        "name_from_org_where_post",
-        (
-            P,
-            {"LOWER": {"IN": ["will", "to", "has", "had", "is"]}, "OP": "?"},
-            {"LOWER": {"IN": sorted(MOVING_VERBS)}},
-            {"LOWER": "from"},
-            THE,
-            *DESCRIBED,
-            O,
-            {"ORTH": ",", "OP": "?"},
-            {"LOWER": "where"},
-            {"LOWER": {"IN": ["she", "he", "they"]}},
-            {**BE, "OP": "?"},
-            {"LOWER": "been", "OP": "?"},
-            ADVERBS,
-            {"LOWER": {"IN": ["served", "worked", "acted"]}, "OP": "?"},
-            {"LOWER": "as", "OP": "?"},
-            THE,
-            R,
-        ),
-    ),
-    PostRule(
-        "and_joins_from_org_where_post",
-        (
-            {"LOWER": {"IN": ["and", "she", "he"]}},
-            {"LOWER": {"IN": ["will", "would", "to", "has", "had", "is"]}, "OP": "?"},
-            {"LOWER": {"IN": sorted(MOVING_VERBS)}},
-            {"LOWER": "from"},
-            THE,
-            *DESCRIBED,
-            O,
-            {"ORTH": ",", "OP": "?"},
-            {"LOWER": "where"},
-            {"LOWER": {"IN": ["she", "he", "they"]}},
-            {**BE, "OP": "?"},
-            {"LOWER": "been", "OP": "?"},
-            ADVERBS,
-            {"LOWER": {"IN": ["served", "worked", "acted"]}, "OP": "?"},
-            {"LOWER": "as", "OP": "?"},
-            THE,
-            R,
-        ),
+        "and_joins_from_org_where_served_as_post", (AND_SHE, *JOINS_FROM, *WHERE_SHE_SERVED_AS)
     ),
     # She spent four years at Anytown Council as director of X; ... having worked at Anytown
     # Council as ... (the person named before), or Jane Doe served at ...: a post held before.
@@ -617,8 +602,10 @@ def _role_of(post: Token | None, span: Span, rule: PostRule) -> tuple[str, bool]
         # comma before the body.
         last_comma = max(t.i for t in span if t.text == ",")
         role = post_text_of(span.doc[post.i : last_comma])
+    # "spent four years at X as ..." was before; "has worked at X as ... since 2019" is now.
+    held_before = rule.former and not any(t.lower_ in {"has", "have"} for t in span)
     former = (
-        rule.former or is_former(post) or any(t.lower_ in FORMER_WORDS | PREVIOUSLY for t in span)
+        held_before or is_former(post) or any(t.lower_ in FORMER_WORDS | PREVIOUSLY for t in span)
     )
     role = " ".join(w for w in role.split() if w not in NOT_PART_OF_TITLE)
     role = re.sub(r"\s+(?:and|or|of|for)$", "", role)
@@ -678,16 +665,56 @@ def _organisation(
     return None
 
 
-def _person_before(doc: Doc, index: int) -> Token | None:
-    """ "She was previously ...": the last person named, in this sentence or the one before."""
-    sentence_start = doc[index].sent.start
-    earlier_start = doc[sentence_start - 1].sent.start if sentence_start > 0 else 0
-    return next((t for t in reversed(doc[earlier_start:index]) if t._.mention == PERSON), None)
+# The merged document keeps no lemmas: the forms themselves.
+REPORTING_VERBS = frozenset(
+    "said says say added adds told tells explained explains commented welcomed welcomes".split()
+)
+SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+
+
+def _person_meant(doc: Doc, span: Span) -> Token | None:
+    """Whom "having ...", "... and will join" or "she" means: the person the sentence is
+    about, its subject; for "she", the subject of a sentence before it that is not someone's
+    words ("Tom Smith said he was delighted. She joins ..." is about the appointee named
+    before). None when no sentence makes a person its subject: a guess would too often be
+    the predecessor or the person quoted."""
+    sentence = span.sent
+    if span[0].lower_ in {"having", "and"}:
+        return _subject_person(sentence, span)
+    if (found := _subject_person(doc[sentence.start : span.start], span)) is not None:
+        return found
+    earlier = sentence.start
+    for _ in range(2):
+        if earlier == 0:
+            return None
+        previous = doc[earlier - 1].sent
+        earlier = previous.start
+        if previous.root.lower_ in REPORTING_VERBS:
+            continue
+        if (found := _subject_person(previous, span)) is not None:
+            return found
+    return None
+
+
+def _subject_person(tokens: Span, outside: Span) -> Token | None:
+    """The person who is a subject in `tokens` (the main verb's first), not inside `outside`."""
+    people = [
+        t
+        for t in tokens
+        if t._.mention == PERSON and t.dep_ in SUBJECTS and not outside.start <= t.i < outside.end
+    ]
+    main = [t for t in people if t.head == t.sent.root]
+    return (main or people or [None])[0]
 
 
 # Rules that begin with "she", "he", "having" or "and": the person is the one named before.
 PERSON_NAMED_BEFORE = frozenset(
-    {"pronoun_was_post_of_org", "pronoun_spent_at_org_as_post", "and_joins_from_org_where_post"}
+    {
+        "pronoun_was_post_of_org",
+        "pronoun_spent_at_org_as_post",
+        "and_joins_from_org_where_post",
+        "and_joins_from_org_where_served_as_post",
+    }
 )
 
 
@@ -695,7 +722,7 @@ def _holding(doc: Doc, span: Span, rule: PostRule, document: Document) -> RoleHo
     person = next((t for t in span if t._.mention == PERSON), None)
     post = next((t for t in span if t._.mention == POST), None)
     if person is None and rule.name in PERSON_NAMED_BEFORE:
-        person = _person_before(doc, span.start)
+        person = _person_meant(doc, span)
     if person is None:
         return None
     found = _role_of(post, span, rule)

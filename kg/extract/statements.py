@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.document import Document
 from kg.extract.announcements import category_of
 from kg.extract.chunks import ORG, PERSON, POST, organisation_text, person_text, post_text
-from kg.extract.patterns import money_amounts
+from kg.extract.patterns import money_amounts, strip_honorifics
 from kg.gazetteer import load_gazetteer, name_key, statement_verbs
 from kg.model import Announcement, Provenance, Recommendation
 from kg.nlp import doc_text, entities_in
@@ -73,6 +73,7 @@ RECOMMENDING_WORDS = frozenset(
     "want wants wanted propose proposes proposed".split()
 )
 REPORT_BODY_HEADS = frozenset("committee panel commission review inquiry".split())
+COMMITTEE_CHAIR = frozenset("committee chair chairman chairwoman chairperson".split())
 # What a minister issues to a council: named by two words ("improvement notice").
 ORDERS = frozenset("notice direction directions order".split())
 OBLIGATION = re.compile(r"\b(?:should|must|needs?\s+to|ought\s+to)\b", re.I)
@@ -154,6 +155,14 @@ def _agents(verb: Token) -> list[Token]:
             if of is not None:
                 return _objects_of(of)
     return []
+
+
+def _dated_in_a_past_year(verb: Token) -> bool:
+    """ "issued in 2019", "issued since 2018": a year, or "since", in what the verb governs."""
+    return any(
+        t.lower_ == "since" or (t.shape_ == "dddd" and t.text.startswith(("19", "20")))
+        for t in verb.subtree
+    )
 
 
 def _objects_of(preposition: Token) -> list[Token]:
@@ -352,8 +361,17 @@ def _quoted_speaker(verb: Token, people: dict[str, str]) -> str | None:
         if token.lower_ in {"said", "says", "added"}:
             speaker = next(filter(None, map(_person_of, token.children)), None)
             if speaker is not None:
-                return people.get(person_text(speaker).split()[-1])
+                return _minister_named(person_text(speaker), people)
     return None
+
+
+def _minister_named(name: str, people: dict[str, str]) -> str | None:
+    """The minister `name` is: by surname ("Ms Doe") or in full, not another Doe."""
+    full = people.get(name.split()[-1])
+    if full is None:
+        return None
+    given = strip_honorifics(name).split()
+    return full if len(given) == 1 or given == full.split() else None
 
 
 def _person_of(subject: Token) -> Token | None:
@@ -446,6 +464,8 @@ def _announced(
         reform = re.sub(r"^(?:the|a|an)\s+", "", reform, flags=re.I)
         if len(reform.split()) < 3 and not money_amounts(reform) and named.lower_ not in ORDERS:
             return  # "radical reforms announced today": too little to name a reform
+        if named.lower_ in ORDERS and _dated_in_a_past_year(verb):
+            return  # "remains under a direction issued in 2019": in force, not announced
         for actor in actors:
             if actor and (
                 made := _announcement(
@@ -503,6 +523,12 @@ def _announced(
     rule_name = rule.name
     if rule.name == "invests" and not money_amounts(reform) and not _invests_in_a_thing(verb):
         return  # "we're investing more to ensure ...": how much, not in what
+    if speaker is not None:
+        # "We have announced today that ...", "We are investing in ...": in a quotation the
+        # words before the verb are the speaker's name, never what was announced.
+        reform = re.sub(r"^(?:today|yesterday)\s+|^in\s+(?=\w)", "", reform)
+        if not reform or CIRCUMSTANCE.match(reform):
+            return
     if not reform or CIRCUMSTANCE.match(reform):
         # "Councils will share £6m, the minister announced during a visit": the words first.
         told = _said_before(sentence, verb)
@@ -719,10 +745,15 @@ def _speaks_for_report(subject: Token, sentence: Span) -> bool:
         return organisation_text(subject).split()[-1].lower() in REPORT_BODY_HEADS
     if subject._.mention == PERSON:
         # "Committee chair Jane Doe called on ...": the chair speaks for the committee.
-        # The post may hold the body's word itself: "Committee chair" is one post.
+        # The post may hold the body's word itself: "Committee chair" is one post, but
+        # "safeguarding committee chair" is another committee's, and a former chair speaks
+        # for no one.
         before = sentence.doc[max(sentence.start, subject.i - 3) : subject.i]
-        return any(t._.mention == POST and "chair" in t.lower_ for t in before) and any(
-            t._.mention == ORG or "committee" in t.lower_.split() for t in before
+        if any(t.lower_ in {"former", "ex", "then"} or "former" in t.lower_ for t in before):
+            return False
+        chairs = [t for t in before if t._.mention == POST and "chair" in t.lower_]
+        return any(set(t.lower_.split()) <= COMMITTEE_CHAIR for t in chairs) or (
+            bool(chairs) and any(t._.mention == ORG or t.lower_ == "committee" for t in before)
         )
     return False
 

@@ -420,9 +420,52 @@ POSTS = [
         ],
         id="spent time at a body as a post, the person named before",
     ),
+    pytest.param(
+        "Jane Doe has been appointed director of children's services at Kent County Council, "
+        "replacing Tom Smith. She spent four years at Surrey County Council as head of "
+        "safeguarding.",
+        [
+            ("Jane Doe", "director of children's services", "Kent County Council", False, False),
+            ("Jane Doe", "head of safeguarding", "Surrey County Council", False, True),
+        ],
+        id="she: the appointee the sentence before is about, not the predecessor",
+    ),
+    pytest.param(
+        "Jane Doe has been appointed director of children's services at Kent County Council. "
+        "Council leader Tom Smith said he was delighted. She joins from Surrey County Council, "
+        "where she was assistant director of safeguarding.",
+        [
+            (
+                "Jane Doe",
+                "assistant director of safeguarding",
+                "Surrey County Council",
+                False,
+                False,
+            ),
+            ("Jane Doe", "director of children's services", "Kent County Council", False, False),
+            ("Tom Smith", "leader", "Kent County Council", False, False),
+        ],
+        id="she: not the person quoted in between",
+    ),
+    pytest.param(
+        "Jane Doe has worked at Kent County Council as director of children's services since "
+        "2019. Tom Smith spent time at Surrey County Council as head of safeguarding before "
+        "moving to Kent.",
+        [
+            ("Jane Doe", "director of children's services", "Kent County Council", False, False),
+            ("Tom Smith", "head of safeguarding", "Surrey County Council", False, True),
+        ],
+        id="has worked since: a post held now; a post ends before 'since' and 'before'",
+    ),
 ]
 
 NOTHING = [
+    pytest.param("Jane Doe, 2019, is a name the council will remember.", id="a year is no age"),
+    pytest.param(
+        "The review will report in May. She spent four years at Wigan Council as head of "
+        "safeguarding.",
+        id="she: no sentence before makes a person its subject",
+    ),
     pytest.param(
         "She said she worked at Wigan Council as a volunteer for years.", id="worked as no post"
     ),

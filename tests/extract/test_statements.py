@@ -210,9 +210,35 @@ ANNOUNCEMENTS = [
         ],
         id="a minister named beside the post says 'I have increased'",
     ),
+    pytest.param(
+        "The education secretary, Jane Doe, said: ‘We have announced today that councils will "
+        "get £5m.’",
+        [("Jane Doe", False, "councils will get £5m", "funding", (5000000.0,))],
+        id="a quoted minister: 'announced today that'",
+    ),
+    pytest.param(
+        "The education secretary, Jane Doe, said: ‘We are investing in family hubs.’",
+        [("Jane Doe", False, "family hubs", "reform", ())],
+        id="a quoted minister: 'investing in'",
+    ),
 ]
 
 NO_ANNOUNCEMENT = [
+    pytest.param(
+        "Birmingham City Council remains under a statutory direction issued by the Department "
+        "for Education in 2019.",
+        id="an order issued years ago is in force, not announced",
+    ),
+    pytest.param(
+        "The education secretary, Jane Doe, said: ‘We announced last year that councils would "
+        "get more.’",
+        id="a quoted minister's 'announced last year': the speaker is no reform",
+    ),
+    pytest.param(
+        "Children's minister Jane Doe visited Wigan. The charity's chief executive, Sarah Doe, "
+        "said: ‘We have launched a new £2m fund for carers.’",
+        id="another Doe is not the minister",
+    ),
     pytest.param(
         "Education secretary, Jane Doe, said: ‘We are investing more to make sure the best "
         "people become social workers.’",
@@ -551,6 +577,15 @@ RECOMMENDATIONS = [
 ]
 
 NO_RECOMMENDATION = [
+    pytest.param(
+        f"{COMMITTEE_REPORT} Local safeguarding committee chair Tom Smith called for an "
+        "independent review of the case.",
+        id="another committee's chair",
+    ),
+    pytest.param(
+        f"{COMMITTEE_REPORT} Former committee chair Tom Smith called for an independent review.",
+        id="a former chair",
+    ),
     pytest.param(
         f"{COMMITTEE_REPORT} The committee did not recommend a national care service.",
         id="did not recommend",
