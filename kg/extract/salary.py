@@ -58,8 +58,12 @@ def _value(match: re.Match[str]) -> float:
     number = float(match["number"].replace(",", ""))
     if match["fraction"]:
         number += float("0." + match["fraction"])
-    multiplier = (match["multiplier"] or "").lower()
-    return number * {"k": 1_000, "m": 1_000_000}.get(multiplier, 1)
+    return number * _scale(match)
+
+
+def _scale(match: re.Match[str]) -> int:
+    """What the amount's "k" or "m" multiplies by (1 for none)."""
+    return {"k": 1_000, "m": 1_000_000}.get((match["multiplier"] or "").lower(), 1)
 
 
 def _is_money(match: re.Match[str]) -> bool:
@@ -83,7 +87,7 @@ def parse_salary(text: str) -> Salary:
         if second is not None and joined and (_is_money(first) or _is_money(second)):
             low, high = _value(first), _value(second)
             if second["multiplier"] and not first["multiplier"] and low < 1000:
-                low *= _value(second) / float(second["number"].replace(",", ""))  # "50-60k"
+                low *= _scale(second)  # "50-60k": the range shares its multiplier
             tail_end = amounts[index + 2].start() if index + 2 < len(amounts) else len(cleaned)
             tail = cleaned[second.end() : tail_end]
             return _with_period(text, low, high, tail, cleaned[: first.start()])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from kg.extract.salary import parse_salary
@@ -180,6 +180,7 @@ STATED_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 @given(
     text=st.text(st.sampled_from("£0123456789,.-– kKmMpaerhoury/tn"), max_size=40),
 )
+@example(text="0-0K")  # once divided by the second number, zero here
 def test_any_pay_line_gives_numbers_it_states_or_none(text: str) -> None:
     salary = parse_salary(text)
     if not salary.parsed:
