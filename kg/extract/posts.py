@@ -801,14 +801,7 @@ def _from_the_parse(doc: Doc, document: Document) -> Iterator[tuple[RoleHolding,
     Jane Doe"."""
     for verb in doc:
         if verb.lower_ in APPOINTING_VERBS and verb.tag_ == "VBN":
-            person = next(
-                (
-                    c
-                    for c in verb.children
-                    if c.dep_ in {"nsubjpass", "nsubj"} and c._.mention == PERSON
-                ),
-                None,
-            )
+            person = _appointed_person(verb)
             post = next((t for t in doc[verb.i + 1 : verb.i + 5] if t._.mention == POST), None)
             if person is None or post is None:
                 continue
@@ -832,6 +825,18 @@ def _from_the_parse(doc: Doc, document: Document) -> Iterator[tuple[RoleHolding,
             holding = _make_holding(doc, document, verb.sent, rule, person, role, body)
             if holding is not None:
                 yield holding, person.i, -verb.i
+
+
+def _appointed_person(verb: Token) -> Token | None:
+    """Who "has been appointed": the verb's subject, or, for a verb joined by "and" to
+    another ("Jane Doe will lead the review and has been appointed ..."), that verb's."""
+    for holder in (verb, verb.head if verb.dep_ == "conj" else None):
+        if holder is None:
+            continue
+        subject = next((c for c in holder.children if c.dep_ in SUBJECTS), None)
+        if subject is not None:
+            return subject if subject._.mention == PERSON else None
+    return None
 
 
 def _body_after(doc: Doc, post: Token) -> str | None:

@@ -457,6 +457,18 @@ POSTS = [
         ],
         id="has worked since: a post held now; a post ends before 'since' and 'before'",
     ),
+    pytest.param(
+        "The Department for Education has sent commissioners to Wigan Council. Jane Doe, "
+        "director of children's services at Kent County Council, will lead the review and has "
+        "been appointed as commissioner for children's services at the council. Tom Okafor "
+        "chaired the panel and was appointed chief executive of the Anytown Trust in 2019.",
+        [
+            ("Jane Doe", "commissioner for children's services", "Wigan Council", False, False),
+            ("Jane Doe", "director of children's services", "Kent County Council", False, False),
+            ("Tom Okafor", "chief executive", "Anytown Trust", False, False),
+        ],
+        id="appointed, joined by 'and' to the verb whose subject the person is",
+    ),
 ]
 
 NOTHING = [
