@@ -469,6 +469,23 @@ POSTS = [
         ],
         id="appointed, joined by 'and' to the verb whose subject the person is",
     ),
+    pytest.param(
+        "The Department for Education has sent commissioners to Bolton Council and Wigan "
+        "Council. Jane Doe, director of children's services at Kent County Council, will lead "
+        "the review in Wigan and has been appointed commissioner for children's services at "
+        "the authority.",
+        [
+            (
+                "Jane Doe",
+                "commissioner for children's services",
+                "Wigan Metropolitan Borough Council",
+                False,
+                False,
+            ),
+            ("Jane Doe", "director of children's services", "Kent County Council", False, False),
+        ],
+        id="the authority: the place the sentence named, not the council she works at",
+    ),
 ]
 
 NOTHING = [
