@@ -451,9 +451,12 @@ def _announced(
     speaker: str | None = None,
 ) -> Iterator[Announcement]:
     if verb.lower_ in {"set", "sets"} and not (
-        verb.i + 1 < sentence.end and verb.nbor().lower_ == "out"
+        verb.i + 1 < sentence.end and verb.nbor().lower_ in {"out", "aside"}
     ):
-        return
+        return  # "set out" a plan, "set aside" money; not "set" alone
+    aside = verb.lower_ in {"set", "sets"} and verb.nbor().lower_ == "aside"
+    if aside and not money_amounts(_text_after(sentence, verb.nbor().idx)):
+        return  # "set aside time to ...": no money, no funding
     if _is_hedged(verb):
         return
     if verb.dep_ == "acl" and verb.tag_ == "VBN":

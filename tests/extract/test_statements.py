@@ -221,9 +221,15 @@ ANNOUNCEMENTS = [
         [("Jane Doe", False, "family hubs", "reform", ())],
         id="a quoted minister: 'investing in'",
     ),
+    pytest.param(
+        "Ministers have set aside £5m for a new adoption support fund.",
+        [("UK Government", False, "£5m for a new adoption support fund", "funding", (5000000.0,))],
+        id="set aside money",
+    ),
 ]
 
 NO_ANNOUNCEMENT = [
+    pytest.param("Ministers set aside time to hear from kinship carers.", id="set aside no money"),
     pytest.param(
         "Birmingham City Council remains under a statutory direction issued by the Department "
         "for Education in 2019.",
