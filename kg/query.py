@@ -318,7 +318,8 @@ def _term(term: object, canonical_money: bool = False) -> Term:
             return RdfLiteral(term.value)
         if canonical_money and datatype == XSD_DECIMAL:
             # One Literal, not one from the store's form and another in the graph's.
-            return _decimal_as_money(term.value) or RdfLiteral(term.value, datatype=DECIMAL)
+            money = _decimal_as_money(term.value)
+            return RdfLiteral(term.value, datatype=DECIMAL) if money is None else money
         return RdfLiteral(term.value, datatype=URIRef(datatype))
     raise QueryError(f"query failed: a result term kg cannot print ({type(term).__name__})")
 
@@ -793,7 +794,8 @@ def _same_in_every_engine(term: Term | None) -> Term | None:
         and term.datatype is not None
         and str(term.datatype) == XSD_DECIMAL
     ):
-        return _decimal_as_money(str(term)) or term
+        money = _decimal_as_money(str(term))  # not `or`: a Literal of zero is false
+        return term if money is None else money
     return term
 
 

@@ -448,7 +448,7 @@ MEMBERSHIP = URIRef(KGR + "membership/adam-lent-nlgn")
 def test_decimals_read_alike_from_both_engines_money_with_two_places() -> None:
     # Oxigraph keeps a decimal's canonical form ("34476"), rdflib the file's ("34476.00").
     # The last has more digits than a Decimal holds in pennies: it is shown as it is.
-    written = ["34476.00", "34476", "0.5", "1.234", "123456789012345678901234567890.5"]
+    written = ["34476.00", "34476", "0.5", "1.234", "123456789012345678901234567890.5", "0"]
     graph = Graph()
     for number, lexical in enumerate(written):
         graph.add(
@@ -461,6 +461,7 @@ def test_decimals_read_alike_from_both_engines_money_with_two_places() -> None:
         shown = [str(row[0]) for row in run_query(engine, query).rows]
         assert shown[:4] == ["34476.00", "34476.00", "0.50", "1.234"]
         assert Decimal(shown[4]) == Decimal(written[4])
+        assert shown[5] == "0.00"  # a Literal of zero is false: no `or` may drop it
 
 
 def test_a_table_shows_control_characters_as_escapes_and_csv_keeps_them() -> None:
