@@ -510,11 +510,8 @@ def _antecedent(doc: Doc, token: Token) -> str | None:
 def _named_before(doc: Doc, index: int, head: str, kind: str | None = None) -> str | None:
     """The body that "the council", "the trust" or "the committee" at `index` stands for."""
     if head in COUNCIL_WORDS:
-        # A place the sentence names before it ("will lead the review in Anytown and has been
-        # appointed commissioner at the authority"), then the story's own council ("the city
-        # council" in a story about one city), then the last one named before.
-        if (place := _council_place_before(doc, index)) is not None:
-            return place
+        # The story's own council first ("the city council" in a story about one city,
+        # "the council" in a story about one council), then the last one named before.
         home = home_council(doc)
         if home and (kind in {None, "the", "council", "authority"} or kind in home.lower()):
             return home
@@ -526,19 +523,6 @@ def _named_before(doc: Doc, index: int, head: str, kind: str | None = None) -> s
             words = organisation_text(token).split()
             if len(words) > 1 and words[-1].lower() == head:
                 return " ".join(words)
-    return None
-
-
-def _council_place_before(doc: Doc, index: int) -> str | None:
-    """The council of the last place named in the sentence before `index`: "in Anytown",
-    not "at Anytown Council", which is more often where someone works."""
-    gazetteer = load_gazetteer()
-    sentence = doc[index].sent
-    for token in reversed(doc[sentence.start : index]):
-        if token.ent_type_ == "GPE" and gazetteer.council(token.text) is None:
-            council = gazetteer.council_by_place(token.text)
-            if council is not None:
-                return council.official_name
     return None
 
 
@@ -844,8 +828,11 @@ def _from_the_parse(doc: Doc, document: Document) -> Iterator[tuple[RoleHolding,
 
 
 def _appointed_person(verb: Token) -> Token | None:
-    """Who "has been appointed": the verb's subject, or, for a verb joined by "and" to
-    another ("Jane Doe will lead the review and has been appointed ..."), that verb's."""
+    """Who "has been appointed": the passive verb's subject, or, for one joined by "and" to
+    another verb ("Jane Doe will lead the review and has been appointed ..."), that verb's.
+    An active "has appointed" names who appoints, not who holds the post."""
+    if not any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children):
+        return None
     for holder in (verb, verb.head if verb.dep_ == "conj" else None):
         if holder is None:
             continue

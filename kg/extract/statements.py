@@ -455,8 +455,8 @@ def _announced(
     ):
         return  # "set out" a plan, "set aside" money; not "set" alone
     aside = verb.lower_ in {"set", "sets"} and verb.nbor().lower_ == "aside"
-    if aside and not money_amounts(_text_after(sentence, verb.nbor().idx)):
-        return  # "set aside time to ...": no money, no funding
+    if aside and not _money_set_aside(verb):
+        return  # "set aside time to ...", "set aside plans to cut the £5m fund": no funding
     if _is_hedged(verb):
         return
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
@@ -547,6 +547,16 @@ def _announced(
     )
     if (made := _announcement(document, sentence, rule_name, actor, reform, False)) is not None:
         yield made
+
+
+def _money_set_aside(verb: Token) -> bool:
+    """Whether what is set aside is money: "set aside £5m for ...", not "set aside plans to
+    cut the £5m fund" (shelved) or "set aside concerns about the £1bn cost"."""
+    thing = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if thing is None:
+        return False
+    # The object and the words before it ("£5m"), not the clause after ("plans to cut £5m").
+    return bool(money_amounts(thing.doc[thing.left_edge.i : thing.i + 1].text))
 
 
 def _invests_in_a_thing(verb: Token) -> bool:

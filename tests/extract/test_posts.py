@@ -470,21 +470,15 @@ POSTS = [
         id="appointed, joined by 'and' to the verb whose subject the person is",
     ),
     pytest.param(
-        "The Department for Education has sent commissioners to Bolton Council and Wigan "
-        "Council. Jane Doe, director of children's services at Kent County Council, will lead "
-        "the review in Wigan and has been appointed commissioner for children's services at "
-        "the authority.",
+        "Wigan Council has a new director. Council leader Jane Doe has appointed Tom Smith as "
+        "director of children's services. Education secretary Ann Lee issued a statutory "
+        "direction and has appointed Tom Okafor commissioner for children's services at Sandwell "
+        "Council.",
         [
-            (
-                "Jane Doe",
-                "commissioner for children's services",
-                "Wigan Metropolitan Borough Council",
-                False,
-                False,
-            ),
-            ("Jane Doe", "director of children's services", "Kent County Council", False, False),
+            ("Ann Lee", "education secretary", "Department for Education", True, False),
+            ("Jane Doe", "leader", "Wigan Council", False, False),
         ],
-        id="the authority: the place the sentence named, not the council she works at",
+        id="who appoints holds no post she appoints to",
     ),
 ]
 

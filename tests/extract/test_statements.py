@@ -231,6 +231,10 @@ ANNOUNCEMENTS = [
 NO_ANNOUNCEMENT = [
     pytest.param("Ministers set aside time to hear from kinship carers.", id="set aside no money"),
     pytest.param(
+        "The government has set aside plans to cut the £5m kinship care fund.",
+        id="set aside plans: shelved, and the money is not what is set aside",
+    ),
+    pytest.param(
         "Birmingham City Council remains under a statutory direction issued by the Department "
         "for Education in 2019.",
         id="an order issued years ago is in force, not announced",
