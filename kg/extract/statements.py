@@ -16,6 +16,7 @@ each. In words of our own:
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -177,8 +178,8 @@ def _is_passive(verb: Token) -> bool:
     return any(child.dep_ in {"auxpass", "nsubjpass"} for child in verb.children)
 
 
-def _text_after(sentence: Span, start_char: int) -> str:
-    text = doc_text(sentence.doc)[start_char : sentence.end_char]
+def _text_after(sentence: Span, start_char: int, end_char: int | None = None) -> str:
+    text = doc_text(sentence.doc)[start_char : min(sentence.end_char, end_char or sys.maxsize)]
     text = CLAUSE_END.sub("", text)
     return " ".join(text.split()).strip(" ,.;:‘’“”'\"")
 
@@ -292,6 +293,11 @@ def _inside(position: int, ranges: list[tuple[int, int]]) -> bool:
     return any(start < position < end for start, end in ranges)
 
 
+def _quotation_end(position: int, ranges: list[tuple[int, int]]) -> int | None:
+    """Where the quotation holding `position` ends."""
+    return next((end for start, end in ranges if start < position < end), None)
+
+
 REPORTED_BY = re.compile(
     r"^[^.,;]{0,90}?\b(?:said|says|announced|confirmed|revealed):?\s+(?:that\s+)?", re.I
 )
@@ -334,7 +340,8 @@ def announcements(document: Document) -> Iterator[Announcement]:
             rule = next((r for r in ANNOUNCE_RULES if word in r.verbs), None)
             found: list[Announcement] = []
             if rule is not None:
-                found = list(_announced(document, sentence, verb, rule, people, speaker))
+                within = _quotation_end(verb.idx, quoted) if speaker is not None else None
+                found = list(_announced(document, sentence, verb, rule, people, speaker, within))
             elif word in RECEIVE_VERBS:
                 found = list(_received(document, sentence, verb))
             elif last is not None and speaker is None:
@@ -449,7 +456,10 @@ def _announced(
     rule: VerbRule,
     people: dict[str, str],
     speaker: str | None = None,
+    within: int | None = None,
 ) -> Iterator[Announcement]:
+    """`within`: where the quotation a speaker's verb stands in ends; what was announced
+    lies inside it ("'... the reforms we promised,' Jane Doe said" promised no Jane Doe)."""
     if verb.lower_ in {"set", "sets"} and not (
         verb.i + 1 < sentence.end and verb.nbor().lower_ in {"out", "aside"}
     ):
@@ -522,7 +532,7 @@ def _announced(
         if promised is None:
             return
         start = promised.left_edge.idx
-    reform = _text_after(sentence, start)
+    reform = _text_after(sentence, start, within)
     rule_name = rule.name
     if rule.name == "invests" and not money_amounts(reform) and not _invests_in_a_thing(verb):
         return  # "we're investing more to ensure ...": how much, not in what

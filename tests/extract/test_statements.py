@@ -229,6 +229,11 @@ ANNOUNCEMENTS = [
 ]
 
 NO_ANNOUNCEMENT = [
+    pytest.param(
+        "The children's minister, Jane Doe, said the money would reach councils from April. "
+        "‘This is a first step on the reforms we promised,’ Jane Doe said.",
+        id="what a quoted minister promised lies inside the quotation",
+    ),
     pytest.param("Ministers set aside time to hear from kinship carers.", id="set aside no money"),
     pytest.param(
         "The government has set aside plans to cut the £5m kinship care fund.",
