@@ -117,6 +117,18 @@ WHERE_SHE_SERVED_AS = (
 )
 # "spent four years", "spent time", "worked for a decade": how long, before "at" the body.
 SPELL = {"IS_ALPHA": True, "_": {"mention": ""}, "LOWER": {"NOT_IN": ["at", "as"]}, "OP": "{0,3}"}
+# "spent four years at Anytown Council as director of X"
+SPENT_AT_AS = (
+    {"LOWER": {"IN": ["spent", "worked", "served"]}},
+    SPELL,
+    {"LOWER": "at"},
+    THE,
+    *DESCRIBED,
+    O,
+    {"LOWER": "as"},
+    THE,
+    R,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,37 +385,12 @@ RULES: tuple[PostRule, ...] = (
     # Council as ... (the person named before), or Jane Doe served at ...: a post held before.
     PostRule(
         "pronoun_spent_at_org_as_post",
-        (
-            {"LOWER": {"IN": ["she", "he", "having"]}},
-            ADVERBS,
-            {"LOWER": {"IN": ["spent", "worked", "served"]}},
-            SPELL,
-            {"LOWER": "at"},
-            THE,
-            *DESCRIBED,
-            O,
-            {"LOWER": "as"},
-            THE,
-            R,
-        ),
+        ({"LOWER": {"IN": ["she", "he", "having"]}}, ADVERBS, *SPENT_AT_AS),
         former=True,
     ),
     PostRule(
         "name_spent_at_org_as_post",
-        (
-            P,
-            {"LOWER": {"IN": ["has", "had"]}, "OP": "?"},
-            ADVERBS,
-            {"LOWER": {"IN": ["spent", "worked", "served"]}},
-            SPELL,
-            {"LOWER": "at"},
-            THE,
-            *DESCRIBED,
-            O,
-            {"LOWER": "as"},
-            THE,
-            R,
-        ),
+        (P, {"LOWER": {"IN": ["has", "had"]}, "OP": "?"}, ADVERBS, *SPENT_AT_AS),
         former=True,
     ),
     # ... join(s) Anytown Council as its director of X

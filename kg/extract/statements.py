@@ -16,7 +16,6 @@ each. In words of our own:
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -179,7 +178,8 @@ def _is_passive(verb: Token) -> bool:
 
 
 def _text_after(sentence: Span, start_char: int, end_char: int | None = None) -> str:
-    text = doc_text(sentence.doc)[start_char : min(sentence.end_char, end_char or sys.maxsize)]
+    end = sentence.end_char if end_char is None else min(sentence.end_char, end_char)
+    text = doc_text(sentence.doc)[start_char:end]
     text = CLAUSE_END.sub("", text)
     return " ".join(text.split()).strip(" ,.;:‘’“”'\"")
 
